@@ -1,0 +1,72 @@
+package hub.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The disk cache of model files: verified, resumable transfers, one per artifact however many callers, atomic
+ * publish, a size limit with least-recently-used eviction, validation and cleanup.
+ */
+@ProviderType
+public interface ArtifactStore {
+    /**
+     * Makes every artifact of a model version present and verified, downloading what is missing. Concurrent callers
+     * for the same artifact share one transfer.
+     *
+     * @param ref the model (latest version when none is given)
+     * @param listener progress of each artifact
+     * @return the verified local files
+     * @throws ModelNotFoundException for an unknown model
+     * @throws ArtifactException when a transfer or verification fails
+     */
+    LocalModel pull(ModelRef ref, ProgressListener listener);
+
+    /**
+     * Asynchronous form of {@link #pull(ModelRef, ProgressListener)}.
+     *
+     * @param ref the model
+     * @param listener progress
+     * @return completes with the local files or the failure
+     */
+    CompletionStage<LocalModel> pullAsync(ModelRef ref, ProgressListener listener);
+
+    /**
+     * @param ref the model version
+     * @return the verified local files when the version is READY, without any transfer
+     */
+    Optional<LocalModel> local(ModelRef ref);
+
+    /**
+     * @param ref the model version
+     * @return its cache status (never LOADING or LOADED: those belong to the runtime)
+     */
+    ModelStatus status(ModelRef ref);
+
+    /**
+     * Re-hashes the cached files of a version.
+     *
+     * @param ref the model version
+     * @return one check per artifact
+     */
+    ValidationReport validate(ModelRef ref);
+
+    /**
+     * Removes cached files: one version, or every version when the reference has none.
+     *
+     * @param ref the model
+     * @return the versions whose files were removed
+     */
+    List<ModelRef> remove(ModelRef ref);
+
+    /**
+     * Removes orphan partial files, files no catalog entry owns, and files that fail verification.
+     *
+     * @return what was removed and why
+     */
+    CleanupReport cleanup();
+
+    /** @return utilization, totals and per-version figures */
+    CacheInfo cacheInfo();
+}

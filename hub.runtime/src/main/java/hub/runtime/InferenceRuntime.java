@@ -1,0 +1,45 @@
+package hub.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Path;
+import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The process's one ONNX Runtime. The native library is loaded on first use, not when the bundle starts, so that
+ * commands which never run a model start fast.
+ */
+@ProviderType
+public interface InferenceRuntime {
+    /** Provider name of the CPU execution provider. */
+    String CPU = "CPU";
+    /** Provider name of the CUDA execution provider. */
+    String CUDA = "CUDA";
+    /** Provider name of the TensorRT execution provider. */
+    String TENSORRT = "TENSORRT";
+
+    /** @return the ONNX Runtime version, e.g. {@code 1.29.0} */
+    String version();
+
+    /**
+     * @return execution providers compiled into this ONNX Runtime build ({@link #CPU}, {@link #CUDA},
+     *         {@link #TENSORRT}, ...); offering one does not mean its hardware and libraries are present
+     */
+    Set<String> availableProviders();
+
+    /** @return the shared environment (created through DJL first, so DJL's engine works too) */
+    OrtEnvironment environment();
+
+    /**
+     * Opens a session. With {@code spec.gpu()} the CUDA provider is appended; if that fails the exception says why,
+     * and the caller decides whether to fall back to the CPU.
+     *
+     * @param model an ONNX file
+     * @param spec device and threads
+     * @return the session, owned by the caller
+     * @throws OrtException when the model or the provider cannot be opened
+     */
+    OrtSession createSession(Path model, SessionSpec spec) throws OrtException;
+}

@@ -1,0 +1,101 @@
+package hub.runtime.internal;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import hub.runtime.InferenceRuntime;
+import hub.runtime.SessionSpec;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/** The ONNX Runtime environment, created lazily and once, with DJL's engine on top when it can be made. */
+@Component(service = InferenceRuntime.class)
+public class OnnxInferenceRuntime implements InferenceRuntime {
+    private static final System.Logger LOG = System.getLogger(OnnxInferenceRuntime.class.getName());
+
+    private volatile OrtEnvironment environment;
+
+    @Override
+    public String version() {
+        return environment().getVersion();
+    }
+
+    @Override
+    public Set<String> availableProviders() {
+        EnumSet<OrtProvider> providers = OrtEnvironment.getAvailableProviders();
+        Set<String> names = new LinkedHashSet<>();
+        for (OrtProvider p : providers) {
+            names.add(providerName(p));
+        }
+        return names;
+    }
+
+    static String providerName(OrtProvider p) {
+        return switch (p) {
+            case CPU -> CPU;
+            case CUDA -> CUDA;
+            case TENSOR_RT -> TENSORRT;
+            default -> p.name().toUpperCase(Locale.ROOT).replace("_", "");
+        };
+    }
+
+    @Override
+    public OrtEnvironment environment() {
+        OrtEnvironment env = environment;
+        if (env == null) {
+            synchronized (this) {
+                env = environment;
+                if (env == null) {
+                    env = create();
+                    environment = env;
+                }
+            }
+        }
+        return env;
+    }
+
+    private OrtEnvironment create() {
+        // DJL's engine must create the environment before anything else does, and it finds its engine through
+        // ServiceLoader on the context class loader: point that at this bundle, where DJL and its engine live.
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(OnnxInferenceRuntime.class.getClassLoader());
+        try {
+            ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("OnnxRuntime");
+            LOG.log(Level.DEBUG, "DJL engine {0} {1} ready", engine.getEngineName(), engine.getVersion());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "DJL's ONNX Runtime engine is unavailable; plain ONNX Runtime still works: {0}",
+                    e.toString());
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        return OrtEnvironment.getEnvironment();
+    }
+
+    @Override
+    public OrtSession createSession(Path model, SessionSpec spec) throws OrtException {
+        OrtEnvironment env = environment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (spec.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(spec.intraOpThreads());
+            }
+            if (spec.interOpThreads() > 0) {
+                options.setInterOpNumThreads(spec.interOpThreads());
+            }
+            if (spec.gpu()) {
+                if (spec.tensorRt()) {
+                    options.addTensorrt(spec.gpuDeviceId());
+                }
+                options.addCUDA(spec.gpuDeviceId());
+            }
+            return env.createSession(model.toString(), options);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The inference-runtime service: the one ONNX Runtime environment of the process, session creation with device and
+ * thread options, and the execution providers on offer. Loader bundles import this package together with
+ * {@code ai.onnxruntime}, which this bundle exports.
+ */
+@Export
+@Version("1.0.0")
+package hub.runtime;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

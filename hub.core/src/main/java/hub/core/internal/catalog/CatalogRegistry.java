@@ -1,0 +1,243 @@
+package hub.core.internal.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import hub.api.InvalidDescriptorException;
+import hub.api.ModelConflictException;
+import hub.api.ModelDescriptor;
+import hub.api.ModelNotFoundException;
+import hub.api.ModelQuery;
+import hub.api.ModelRef;
+import hub.api.ModelRegistry;
+import hub.api.Provenance;
+import hub.core.internal.home.HubHome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The catalog: built-in entries from {@code catalog/builtin.yaml} plus custom entries kept as one JSON file per model
+ * version under the hub home's {@code catalog/} directory. Files are written to a temporary name and renamed, so a
+ * crash never leaves a half-written entry; another hub process's registrations are picked up when the directory
+ * changes.
+ */
+@Component(service = ModelRegistry.class)
+public class CatalogRegistry implements ModelRegistry {
+    private static final System.Logger LOG = System.getLogger(CatalogRegistry.class.getName());
+    private static final Comparator<ModelDescriptor> ORDER = Comparator.comparing(ModelDescriptor::name)
+            .thenComparing(ModelDescriptor::version, VersionOrder.INSTANCE);
+
+    private final Path dir;
+    private final Map<String, NavigableMap<String, ModelDescriptor>> builtin;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
+    private long customStamp = Long.MIN_VALUE;
+
+    /**
+     * @param home the hub home
+     */
+    @Activate
+    public CatalogRegistry(@Reference HubHome home) {
+        this(home.catalog(), CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+    }
+
+    CatalogRegistry(Path dir, InputStream builtinCatalog) {
+        this.dir = dir;
+        try (InputStream in = builtinCatalog) {
+            this.builtin = index(DescriptorCodec.read(in, "builtin catalog", Provenance.BUILTIN));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, NavigableMap<String, ModelDescriptor>> index(List<ModelDescriptor> list) {
+        Map<String, NavigableMap<String, ModelDescriptor>> m = new TreeMap<>();
+        for (ModelDescriptor d : list) {
+            m.computeIfAbsent(d.name(), k -> new TreeMap<>(VersionOrder.INSTANCE)).put(d.version(), d);
+        }
+        return m;
+    }
+
+    /** Re-reads custom entries when the directory changed (another process may have registered some). */
+    private synchronized Map<String, NavigableMap<String, ModelDescriptor>> customEntries() {
+        long stamp;
+        try {
+            stamp = Files.getLastModifiedTime(dir).toMillis();
+        } catch (IOException e) {
+            stamp = -1;
+        }
+        if (stamp != customStamp) {
+            custom = index(loadCustom());
+            customStamp = stamp;
+        }
+        return custom;
+    }
+
+    private List<ModelDescriptor> loadCustom() {
+        List<ModelDescriptor> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    out.addAll(DescriptorCodec.read(in, f.toString(), Provenance.CUSTOM));
+                } catch (InvalidDescriptorException | IOException e) {
+                    LOG.log(Level.WARNING, "skipping unreadable custom catalog entry {0}: {1}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot list custom catalog {0}: {1}", dir, e.getMessage());
+        }
+        return out;
+    }
+
+    private Stream<ModelDescriptor> all() {
+        Map<String, NavigableMap<String, ModelDescriptor>> c = customEntries();
+        return Stream.concat(builtin.values().stream(), c.values().stream()).flatMap(m -> m.values().stream());
+    }
+
+    @Override
+    public List<ModelDescriptor> list(ModelQuery query) {
+        return all().filter(query::matches).sorted(ORDER).toList();
+    }
+
+    @Override
+    public Optional<ModelDescriptor> find(ModelRef ref) {
+        NavigableMap<String, ModelDescriptor> versions = versionsOf(ref.name());
+        if (versions.isEmpty()) {
+            return Optional.empty();
+        }
+        return ref.version() == null ? Optional.of(versions.lastEntry().getValue())
+                : Optional.ofNullable(versions.get(ref.version()));
+    }
+
+    private NavigableMap<String, ModelDescriptor> versionsOf(String name) {
+        NavigableMap<String, ModelDescriptor> m = new TreeMap<>(VersionOrder.INSTANCE);
+        m.putAll(builtin.getOrDefault(name, new TreeMap<>()));
+        m.putAll(customEntries().getOrDefault(name, new TreeMap<>()));
+        return m;
+    }
+
+    @Override
+    public List<String> versions(String name) {
+        return List.copyOf(versionsOf(name).keySet());
+    }
+
+    @Override
+    public ModelDescriptor register(ModelDescriptor descriptor) {
+        return registerAll(List.of(descriptor)).get(0);
+    }
+
+    @Override
+    public List<ModelDescriptor> register(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidDescriptorException(file.toString(), 0, null, "no such file");
+        }
+        List<ModelDescriptor> parsed;
+        try (InputStream in = Files.newInputStream(file)) {
+            parsed = DescriptorCodec.read(in, file.toString(), Provenance.CUSTOM);
+        } catch (IOException e) {
+            throw new InvalidDescriptorException(file.toString(), 0, null, "cannot read: " + e.getMessage());
+        }
+        return registerAll(parsed);
+    }
+
+    private synchronized List<ModelDescriptor> registerAll(List<ModelDescriptor> entries) {
+        Set<String> seen = new HashSet<>();
+        List<ModelDescriptor> stored = new ArrayList<>();
+        for (ModelDescriptor d : entries) {
+            String key = d.name() + "@" + d.version();
+            if (!seen.add(key)) {
+                throw new ModelConflictException("model " + key + " appears twice in the registration");
+            }
+            Optional<ModelDescriptor> existing = find(d.ref());
+            if (existing.isPresent()) {
+                throw new ModelConflictException("model " + key + " is already registered ("
+                        + existing.get().provenance().origin() + "); unregister it first or use another version");
+            }
+            Provenance p = d.provenance();
+            stored.add(new ModelDescriptor(d.name(), d.version(), d.family(), d.task(), d.description(), d.license(),
+                    d.tags(), d.tier(), d.devices(), d.artifacts(), d.parameters(),
+                    new Provenance(Provenance.CUSTOM, p.publisher(), p.homepage(), p.checksumPublished(), p.note())));
+        }
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (ModelDescriptor d : stored) {
+                written.add(write(d));
+            }
+        } catch (IOException e) {
+            for (Path p : written) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort rollback; the original error is what matters
+                }
+            }
+            throw new UncheckedIOException("cannot store custom catalog entries in " + dir + ": " + e.getMessage(), e);
+        }
+        customStamp = Long.MIN_VALUE;
+        return stored;
+    }
+
+    private Path write(ModelDescriptor d) throws IOException {
+        Path target = file(d.ref());
+        Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
+        try {
+            json.writeValue(tmp.toFile(), DescriptorCodec.toMap(d));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Path file(ModelRef ref) {
+        // names and versions are validated: no separator, no '..', so the file stays inside the catalog directory
+        return dir.resolve(ref.name() + "@" + ref.version() + ".json");
+    }
+
+    @Override
+    public synchronized ModelDescriptor unregister(ModelRef ref) {
+        if (ref.version() == null) {
+            throw new IllegalArgumentException("unregister needs NAME@VERSION, got '" + ref + "'");
+        }
+        ModelDescriptor d = get(ref);
+        if (Provenance.BUILTIN.equals(d.provenance().origin())) {
+            throw new ModelConflictException("model " + ref + " is built in and cannot be unregistered");
+        }
+        try {
+            Files.delete(file(ref));
+        } catch (NoSuchFileException e) {
+            throw new ModelNotFoundException(ref.toString(), "its catalog file is gone");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file(ref) + ": " + e.getMessage(), e);
+        }
+        customStamp = Long.MIN_VALUE;
+        return d;
+    }
+}

@@ -1,0 +1,78 @@
+package hub.core.internal.home;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The hub home: configuration, custom catalog entries, the cache and state. The launcher names it in the framework
+ * property {@value #PROPERTY} (from {@code --home} or {@code HUB_HOME}); the default is {@code ~/.vision-hub}.
+ */
+@Component(service = HubHome.class)
+public class HubHome {
+    /** Framework property naming the home directory. */
+    public static final String PROPERTY = "hub.home";
+
+    private final Path root;
+
+    /**
+     * @param context the bundle context, for the framework property
+     */
+    @Activate
+    public HubHome(BundleContext context) {
+        this(resolve(context.getProperty(PROPERTY), System.getenv("HUB_HOME")));
+    }
+
+    /**
+     * @param root the home directory; created if missing
+     */
+    public HubHome(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+            Files.createDirectories(catalog());
+            Files.createDirectories(state());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create hub home " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Path resolve(String property, String env) {
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".vision-hub");
+    }
+
+    /** @return the home directory */
+    public Path root() {
+        return root;
+    }
+
+    /** @return where custom catalog entries are kept, one JSON file per model version */
+    public Path catalog() {
+        return root.resolve("catalog");
+    }
+
+    /** @return the default cache directory */
+    public Path defaultCache() {
+        return root.resolve("cache");
+    }
+
+    /** @return runtime state (aliases, records) */
+    public Path state() {
+        return root.resolve("state");
+    }
+
+    /** @return configuration files watched by File Install */
+    public Path config() {
+        return root.resolve("config");
+    }
+}

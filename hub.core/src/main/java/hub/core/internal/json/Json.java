@@ -1,0 +1,72 @@
+package hub.core.internal.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import hub.api.AccessTier;
+import hub.api.Device;
+import hub.api.Family;
+import hub.api.LoaderParameters;
+import hub.api.ModelDescriptor;
+import hub.api.ModelRef;
+import hub.core.internal.catalog.DescriptorCodec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The hub's JSON form of API records, shared by the shell's {@code --json} and (later) the HTTP API. */
+public final class Json {
+    private static final ObjectMapper MAPPER = create();
+
+    private Json() {
+    }
+
+    private static <T> JsonSerializer<T> as(Function<T, Object> f) {
+        return new JsonSerializer<>() {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider p) throws IOException {
+                p.defaultSerializeValue(f.apply(value), gen);
+            }
+        };
+    }
+
+    private static ObjectMapper create() {
+        SimpleModule m = new SimpleModule("hub");
+        m.addSerializer(Family.class, as(Family::id));
+        m.addSerializer(ModelRef.class, as(ModelRef::toString));
+        m.addSerializer(AccessTier.class, as(AccessTier::id));
+        m.addSerializer(Device.class, as(d -> d.name().toLowerCase(Locale.ROOT)));
+        m.addSerializer(Path.class, as(Path::toString));
+        m.addSerializer(Instant.class, as(Instant::toString));
+        m.addSerializer(Duration.class, as(Duration::toMillis));
+        m.addSerializer(LoaderParameters.class, as(LoaderParameters::values));
+        m.addSerializer(ModelDescriptor.class, as(d -> {
+            Map<String, Object> out = new LinkedHashMap<>(DescriptorCodec.toMap(d));
+            out.put("totalSize", d.totalSize());
+            return out;
+        }));
+        return new ObjectMapper().registerModule(m).enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /**
+     * @param value an API record, list or map
+     * @return its indented JSON
+     */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package hub.core.internal.shell;
+
+import hub.api.ArtifactSpec;
+import hub.api.CacheEntry;
+import hub.api.CacheInfo;
+import hub.api.DeviceInfo;
+import hub.api.ModelDescriptor;
+import hub.api.ModelInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Plain-text renderings of API records for the shell; the commands return these strings. */
+final class Format {
+    private Format() {
+    }
+
+    static String bytes(long b) {
+        if (b < 0) {
+            return "?";
+        }
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double v = b;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return u == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String table(List<String> header, List<List<String>> rows) {
+        int[] w = new int[header.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = header.get(i).length();
+            for (List<String> r : rows) {
+                w[i] = Math.max(w[i], r.get(i).length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> r : all) {
+            for (int i = 0; i < w.length; i++) {
+                b.append(i == w.length - 1 ? r.get(i) : String.format("%-" + w[i] + "s  ", r.get(i)));
+            }
+            b.append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+
+    static String models(List<ModelDescriptor> list) {
+        if (list.isEmpty()) {
+            return "no models match";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelDescriptor d : list) {
+            rows.add(List.of(d.name(), d.version(), d.family().id(), d.tier().id(), bytes(d.totalSize()),
+                    d.provenance().origin(), String.join(",", d.tags())));
+        }
+        return table(List.of("NAME", "VERSION", "FAMILY", "TIER", "SIZE", "ORIGIN", "TAGS"), rows);
+    }
+
+    static String info(ModelInfo i) {
+        ModelDescriptor d = i.descriptor();
+        StringBuilder b = new StringBuilder();
+        line(b, "model", d.name() + "@" + d.version());
+        line(b, "family", d.family().id() + (i.loaderAvailable() ? "" : " (no loader active)"));
+        line(b, "task", d.task());
+        line(b, "description", d.description());
+        line(b, "license", d.license());
+        line(b, "tier", d.tier().id());
+        line(b, "tags", String.join(", ", d.tags()));
+        line(b, "devices", d.devices().stream().map(x -> x.name().toLowerCase(Locale.ROOT)).sorted().toList().toString());
+        line(b, "status", i.status().name());
+        line(b, "versions", String.join(", ", i.versions()));
+        line(b, "size", bytes(d.totalSize()));
+        line(b, "origin", d.provenance().origin() + " / " + d.provenance().publisher());
+        if (d.provenance().homepage() != null) {
+            line(b, "homepage", d.provenance().homepage());
+        }
+        if (d.provenance().note() != null) {
+            line(b, "note", d.provenance().note());
+        }
+        b.append("artifacts:\n");
+        for (ArtifactSpec a : d.artifacts()) {
+            b.append("  ").append(a.role()).append(": ").append(a.source()).append('\n');
+            b.append("    sha256: ").append(a.sha256() == null ? "(not published: recorded at first download)" : a.sha256())
+                    .append("  size: ").append(bytes(a.size())).append('\n');
+        }
+        if (!d.parameters().values().isEmpty()) {
+            line(b, "parameters", d.parameters().values().toString());
+        }
+        i.loadedInfo().ifPresent(l -> line(b, "loaded", l.device() + ", " + bytes(l.memoryBytes())
+                + (l.memoryMeasured() ? " measured" : " estimated") + ", load " + l.loadTime().toMillis() + " ms, "
+                + l.openLeases() + " lease(s)"));
+        return b.toString().stripTrailing();
+    }
+
+    static String device(DeviceInfo i) {
+        StringBuilder b = new StringBuilder();
+        line(b, "runtime", i.runtime());
+        line(b, "providers", String.join(", ", i.providers()));
+        line(b, "gpu", i.gpuPresent() ? String.join(", ", i.gpus()) : "none found");
+        line(b, "recommended", i.recommended().name().toLowerCase(Locale.ROOT));
+        line(b, "reason", i.reason());
+        return b.toString().stripTrailing();
+    }
+
+    static String cache(CacheInfo c) {
+        StringBuilder b = new StringBuilder();
+        line(b, "directory", c.directory().toString());
+        line(b, "used", bytes(c.usedBytes()) + " of " + bytes(c.limitBytes())
+                + String.format(Locale.ROOT, " (%.1f%%)", c.utilization() * 100));
+        line(b, "free disk", bytes(c.freeDiskBytes()));
+        line(b, "models", String.valueOf(c.entries().size()));
+        if (!c.entries().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            for (CacheEntry e : c.entries()) {
+                rows.add(List.of(e.ref().toString(), bytes(e.bytes()), e.status().name(),
+                        e.lastUsed() == null ? "-" : e.lastUsed().toString(), e.pinned() ? "yes" : "no"));
+            }
+            b.append('\n').append(table(List.of("MODEL", "SIZE", "STATUS", "LAST USED", "PINNED"), rows));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder b, String key, String value) {
+        b.append(String.format("%-12s %s%n", key + ":", value));
+    }
+}

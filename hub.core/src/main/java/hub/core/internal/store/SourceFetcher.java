@@ -1,0 +1,159 @@
+package hub.core.internal.store;
+
+import hub.api.ArtifactException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Opens the byte stream of an artifact source: {@code file:}, {@code maven:G:A:V!/path} (local repository first,
+ * then the configured remote), {@code https:} / {@code http:}, and {@code hf://ORG/REPO/PATH[@REVISION]}.
+ */
+final class SourceFetcher {
+    /** An open source stream and its length when known. */
+    record Opened(InputStream in, long length) {
+    }
+
+    private final StoreConfig config;
+    private final Path mavenLocal;
+    private final HttpClient http;
+    private final String hfEndpoint;
+    private final String hfToken;
+
+    SourceFetcher(StoreConfig config, String hfEndpoint, String hfToken) {
+        this.config = config;
+        this.mavenLocal = config.mavenLocalRepository().isBlank()
+                ? Path.of(System.getProperty("user.home"), ".m2", "repository")
+                : Path.of(config.mavenLocalRepository());
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(config.timeoutSeconds())).build();
+        this.hfEndpoint = hfEndpoint == null || hfEndpoint.isBlank() ? "https://huggingface.co"
+                : hfEndpoint.replaceAll("/+$", "");
+        this.hfToken = hfToken == null || hfToken.isBlank() ? null : hfToken;
+    }
+
+    Opened open(URI source) throws IOException {
+        String scheme = source.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "file": {
+                Path p = Path.of(source);
+                return new Opened(Files.newInputStream(p), Files.size(p));
+            }
+            case "maven":
+                return openMaven(source.getSchemeSpecificPart());
+            case "https":
+                return openHttp(source, false);
+            case "http":
+                if (!config.allowHttp()) {
+                    throw new ArtifactException("plain http source " + source
+                            + " refused: set allowHttp=true in hub.store configuration to allow it", null);
+                }
+                return openHttp(source, false);
+            case "hf":
+                return openHttp(resolveHf(source), true);
+            default:
+                throw new ArtifactException("unsupported source scheme '" + scheme + "' in " + source
+                        + " (https, http, file, maven, hf)", null);
+        }
+    }
+
+    /** {@code hf://ORG/REPO/PATH[@REVISION]} to {@code {endpoint}/ORG/REPO/resolve/REVISION/PATH}. */
+    URI resolveHf(URI source) {
+        String spec = source.getSchemeSpecificPart().replaceFirst("^//", "");
+        String revision = "main";
+        int at = spec.lastIndexOf('@');
+        if (at > 0) {
+            revision = spec.substring(at + 1);
+            spec = spec.substring(0, at);
+        }
+        String[] parts = spec.split("/", 3);
+        if (parts.length < 3 || parts[2].isEmpty()) {
+            throw new ArtifactException("invalid hf source '" + source + "' (expected hf://ORG/REPO/PATH[@REVISION])", null);
+        }
+        return URI.create(hfEndpoint + "/" + parts[0] + "/" + parts[1] + "/resolve/" + revision + "/" + parts[2]);
+    }
+
+    private Opened openHttp(URI uri, boolean sendToken) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(config.timeoutSeconds())).GET();
+        if (sendToken && hfToken != null) {
+            b.header("Authorization", "Bearer " + hfToken);
+        }
+        try {
+            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() / 100 != 2) {
+                r.body().close();
+                throw new ArtifactException("HTTP " + r.statusCode() + " from " + redact(uri), null);
+            }
+            long len = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return new Opened(r.body(), len);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to " + redact(uri), e);
+        }
+    }
+
+    static String redact(URI uri) {
+        return uri.getUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
+    }
+
+    private Opened openMaven(String spec) throws IOException {
+        int bang = spec.indexOf("!/");
+        if (bang < 0) {
+            throw new ArtifactException("invalid maven source 'maven:" + spec
+                    + "' (expected maven:GROUP:ARTIFACT:VERSION!/path/in/jar)", null);
+        }
+        String[] gav = spec.substring(0, bang).split(":");
+        String entryName = spec.substring(bang + 2);
+        if (gav.length != 3 || entryName.isEmpty()) {
+            throw new ArtifactException("invalid maven source 'maven:" + spec
+                    + "' (expected maven:GROUP:ARTIFACT:VERSION!/path/in/jar)", null);
+        }
+        String rel = gav[0].replace('.', '/') + "/" + gav[1] + "/" + gav[2] + "/" + gav[1] + "-" + gav[2] + ".jar";
+        Path jar = mavenLocal.resolve(rel);
+        if (!Files.isRegularFile(jar)) {
+            fetchJar(URI.create(config.mavenRemoteRepository().replaceAll("/+$", "") + "/" + rel), jar);
+        }
+        ZipFile zip = new ZipFile(jar.toFile());
+        ZipEntry entry = zip.getEntry(entryName);
+        if (entry == null) {
+            zip.close();
+            throw new ArtifactException("no entry " + entryName + " in " + jar, null);
+        }
+        InputStream in = new FilterInputStream(zip.getInputStream(entry)) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    zip.close();
+                }
+            }
+        };
+        return new Opened(in, entry.getSize());
+    }
+
+    private void fetchJar(URI remote, Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        Path tmp = Files.createTempFile(jar.getParent(), jar.getFileName().toString(), ".download");
+        try {
+            Opened o = openHttp(remote, false);
+            try (InputStream in = o.in()) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

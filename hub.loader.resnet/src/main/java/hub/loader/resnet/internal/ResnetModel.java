@@ -1,0 +1,41 @@
+package hub.loader.resnet.internal;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import hub.api.Device;
+import hub.api.spi.LoadedModel;
+import java.util.Optional;
+
+/** An open classification model: owns its ONNX session and closes it exactly once. */
+final class ResnetModel implements LoadedModel {
+    private final OrtSession session;
+    private final Device device;
+
+    ResnetModel(OrtSession session, Device device) {
+        this.session = session;
+        this.device = device;
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public <T> Optional<T> task(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the classification session failed", e);
+        }
+    }
+}

@@ -52,9 +52,10 @@ public record ModelDescriptor(String name, String version, Family family, String
         task = task == null ? "" : task;
         description = description == null ? "" : description;
         license = license == null ? "unknown" : license;
-        tags = tags == null ? Set.of() : Set.copyOf(tags);
+        tags = tags == null ? Set.of() : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(tags));
         tier = tier == null ? AccessTier.STANDARD : tier;
-        devices = devices == null || devices.isEmpty() ? Set.of(Device.CPU, Device.GPU) : Set.copyOf(devices);
+        devices = devices == null || devices.isEmpty() ? Set.of(Device.CPU, Device.GPU)
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(devices));
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         long models = artifacts.stream().filter(a -> a.role().equals(ArtifactSpec.MODEL)).count();
         if (models != 1) {

@@ -107,7 +107,7 @@ public class DefaultModelHub implements ModelHub {
         int ranking = props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
         long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : 0;
         loaders.add(new LoaderEntry(loader, family, ranking, id));
-        LOG.log(Level.INFO, "loader for family {0} available", family);
+        LOG.log(Level.DEBUG, "loader for family {0} available", family);
     }
 
     void removeLoader(ModelLoader loader) {

@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  * The {@code hub:} Gogo commands. Each one calls a service and returns text (a table, or JSON with {@code --json});
  * none holds logic of its own.
  */
-@Component(service = HubCommands.class, property = {
+@Component(service = HubCommands.class, immediate = true, property = {
         "osgi.command.scope=hub",
         "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=device",
         "osgi.command.function=register", "osgi.command.function=unregister", "osgi.command.function=cache",

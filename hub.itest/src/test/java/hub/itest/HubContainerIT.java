@@ -1,0 +1,149 @@
+package hub.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import hub.api.Family;
+import hub.api.ModelHub;
+import hub.api.ModelQuery;
+import hub.api.ModelRef;
+import hub.api.ModelRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/** Starts the hub's real bundles in Felix and checks components, commands and loader hot-plugging. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HubContainerIT {
+    @Inject
+    private BundleContext context;
+    @Inject
+    private ServiceComponentRuntime scr;
+    @Inject
+    private ModelRegistry registry;
+    @Inject
+    private ModelHub hub;
+    @Inject
+    private CommandProcessor commands;
+
+    /** @return the run bundles of hub.bndrun in a fresh home */
+    @Configuration
+    public Option[] config() {
+        return HubOptions.hub(HubOptions.freshHome("container"));
+    }
+
+    @Test
+    public void everyHubComponentIsActive() {
+        List<String> seen = new ArrayList<>();
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("hub.")) {
+                continue;
+            }
+            assertEquals(b.getSymbolicName() + " state", Bundle.ACTIVE, b.getState());
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                seen.add(d.name);
+                assertTrue(d.name + " is disabled", scr.isComponentEnabled(d));
+                var configs = scr.getComponentConfigurationDTOs(d);
+                if (configs.isEmpty()) {
+                    notActive.add(d.name + " (no configuration)");
+                }
+                for (ComponentConfigurationDTO c : configs) {
+                    if (c.state != ComponentConfigurationDTO.ACTIVE) {
+                        notActive.add(d.name + " state " + c.state + " unsatisfied " + Arrays.toString(c.unsatisfiedReferences));
+                    }
+                }
+            }
+        }
+        assertTrue("not active: " + notActive, notActive.isEmpty());
+        for (String expected : List.of("hub.core.internal.catalog.CatalogRegistry",
+                "hub.core.internal.store.FileArtifactStore", "hub.core.internal.store.Sha256ChecksumService",
+                "hub.core.internal.device.OnnxDeviceService", "hub.core.internal.runtime.DefaultModelHub",
+                "hub.core.internal.shell.HubCommands", "hub.runtime.internal.OnnxInferenceRuntime",
+                "hub.loader.yolo.internal.YoloLoader", "hub.loader.resnet.internal.ResnetLoader",
+                "hub.loader.ocr.internal.OcrLoader", "hub.loader.face.internal.FaceLoader",
+                "hub.embedding.internal.ImageEmbeddingLoader")) {
+            assertTrue(expected + " missing from " + seen, seen.contains(expected));
+        }
+    }
+
+    @Test
+    public void listCommandListsTheCatalog() throws Exception {
+        String table = run("hub:list");
+        for (String name : List.of("yolov8n", "yolov8s", "resnet50", "mobilenetv2", "pp-ocrv4", "tesseract-eng",
+                "yunet", "sface")) {
+            assertTrue(name + " missing from:\n" + table, table.contains(name));
+        }
+        String ocr = run("hub:list --family ocr --json");
+        assertTrue(ocr, ocr.contains("\"pp-ocrv4\"") && !ocr.contains("\"yolov8n\""));
+        assertEquals(registry.list(ModelQuery.ALL).size(), table.lines().count() - 1);
+    }
+
+    @Test
+    public void loaderBundleCanLeaveAndComeBackWhileTheHubRuns() throws Exception {
+        Bundle yolo = Arrays.stream(context.getBundles()).filter(b -> "hub.loader.yolo".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        String location = yolo.getLocation();
+        assertTrue(hub.availableFamilies().contains(Family.DETECTION));
+        assertTrue(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
+
+        yolo.stop();
+        awaitTrue("detection gone after stop", () -> !hub.availableFamilies().contains(Family.DETECTION));
+        assertFalse(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
+        assertTrue("other families stay", hub.availableFamilies().contains(Family.CLASSIFICATION));
+
+        yolo.uninstall();
+        assertFalse(hub.availableFamilies().contains(Family.DETECTION));
+
+        Bundle again = context.installBundle(location);
+        again.start();
+        awaitTrue("detection back after reinstall", () -> hub.availableFamilies().contains(Family.DETECTION));
+        assertTrue(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
+        assertNotNull(run("hub:info yolov8n"));
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            CommandSession s = commands.createSession(System.in, ps, ps);
+            try {
+                Object result = s.execute(command);
+                return result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result);
+            } finally {
+                s.close();
+            }
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -60,7 +60,11 @@ public class CatalogRegistry implements ModelRegistry {
         this(home.catalog(), CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
     }
 
-    CatalogRegistry(Path dir, InputStream builtinCatalog) {
+    /**
+     * @param dir custom catalog directory
+     * @param builtinCatalog the built-in catalog document
+     */
+    public CatalogRegistry(Path dir, InputStream builtinCatalog) {
         this.dir = dir;
         try (InputStream in = builtinCatalog) {
             this.builtin = index(DescriptorCodec.read(in, "builtin catalog", Provenance.BUILTIN));

@@ -1,0 +1,144 @@
+package hub.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** Runs the real launcher script (bin/hub) on the exported jar, one process per command, as a user would. */
+public class HubCommandLineIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path home;
+
+    /** One command's outcome. */
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeClass
+    public static void freshHome() {
+        home = HubOptions.freshHome("cli");
+    }
+
+    static Run hub(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("hub.itest.launcher"));
+        cmd.add("--home");
+        cmd.add(home.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().put("HUB_JAR", System.getProperty("hub.itest.jar"));
+        pb.environment().remove("HUB_HOME");
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("hub " + String.join(" ", args) + " hung");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static Run hub(String... args) throws IOException, InterruptedException {
+        return hub(home, args);
+    }
+
+    @Test
+    public void versionAndListSucceed() throws Exception {
+        Run v = hub("version");
+        assertEquals(v.err(), 0, v.exit());
+        assertTrue(v.out(), v.out().startsWith("Vision Model Hub 0.1.0"));
+        Run list = hub("list", "--json");
+        assertEquals(list.err(), 0, list.exit());
+        JsonNode models = JSON.readTree(list.out());
+        assertTrue(models.isArray() && models.size() >= 10);
+        assertTrue(list.out().contains("\"name\" : \"yolov8n\""));
+        Run ocr = hub("list", "--family", "ocr");
+        assertTrue(ocr.out(), ocr.out().contains("pp-ocrv4") && !ocr.out().contains("yolov8n"));
+        Run lite = hub("list", "--tier", "lite", "--tag", "face");
+        assertTrue(lite.out(), lite.out().contains("yunet") && !lite.out().contains("2021dec "));
+    }
+
+    @Test
+    public void infoDeviceAndCacheHaveJson() throws Exception {
+        JsonNode info = JSON.readTree(hub("info", "resnet50@v2-7", "--json").out());
+        assertEquals("79102261eb6e5fd7af5d27f41316293e388c5cb691e5d25bfb035c4f64fefe31",
+                info.at("/descriptor/artifacts/0/sha256").asText());
+        assertEquals("NOT_DOWNLOADED", info.get("status").asText());
+        assertEquals("[\"v1-7\",\"v2-7\"]", info.get("versions").toString());
+        JsonNode device = JSON.readTree(hub("device", "--json").out());
+        assertTrue(device.toString(), device.get("providers").toString().contains("CPU"));
+        JsonNode cache = JSON.readTree(hub("cache", "--json").out());
+        assertEquals(10_000_000_000L, cache.get("limitBytes").asLong());
+        assertTrue(hub("info", "yunet").out().contains("sha256: 8f2383e4"));
+    }
+
+    @Test
+    public void failuresExitNonZeroWithOneLineOnStderr() throws Exception {
+        Run unknownModel = hub("info", "nosuch");
+        assertEquals(3, unknownModel.exit());
+        assertEquals("hub: unknown model 'nosuch'\n", unknownModel.err());
+        assertEquals("", unknownModel.out());
+        Run unknownCommand = hub("frobnicate");
+        assertEquals(2, unknownCommand.exit());
+        assertTrue(unknownCommand.err(), unknownCommand.err().startsWith("hub: unknown command 'frobnicate'"));
+        Run badArg = hub("list", "--tier", "gold");
+        assertEquals(2, badArg.exit());
+        assertTrue(badArg.err(), badArg.err().contains("unknown tier 'gold'"));
+        Run badName = hub("info", "../../etc/passwd");
+        assertEquals(2, badName.exit());
+        assertTrue(badName.err(), badName.err().contains("invalid model name"));
+        for (Run r : List.of(unknownModel, unknownCommand, badArg, badName)) {
+            assertEquals(r.err(), 1, r.err().lines().count());
+        }
+    }
+
+    @Test
+    public void registrationsPersistAndBadFilesChangeNothing() throws Exception {
+        Path work = Files.createTempDirectory(home, "work");
+        Files.writeString(work.resolve("good.yaml"), String.join("\n",
+                "name: shop-detector",
+                "version: '2'",
+                "family: detection",
+                "tier: lite",
+                "artifacts:",
+                "  - source: file:/opt/models/shop.onnx",
+                "    size: 1234",
+                ""));
+        Files.writeString(work.resolve("bad.yaml"), String.join("\n",
+                "name: other",
+                "version: '1'",
+                "family: detection",
+                "artifacts:",
+                "  - source: file:/opt/models/other.onnx",
+                "    sha256: not-a-checksum",
+                ""));
+        Run ok = hub(work, "register", "good.yaml");
+        assertEquals(ok.err(), 0, ok.exit());
+        assertEquals("registered shop-detector@2\n", ok.out());
+        Run bad = hub(work, "register", "bad.yaml");
+        assertEquals(4, bad.exit());
+        assertTrue(bad.err(), bad.err().contains("bad.yaml:6: field 'artifacts[0].sha256'"));
+        Run again = hub(work, "register", "good.yaml");
+        assertEquals(4, again.exit());
+        assertTrue(again.err(), again.err().contains("already registered"));
+        String list = hub("list", "--family", "detection").out();
+        assertTrue(list, list.contains("shop-detector") && list.contains("custom"));
+        assertFalse(list, list.contains("other"));
+        Run builtin = hub("unregister", "yunet@2023mar");
+        assertEquals(4, builtin.exit());
+        assertEquals(0, hub("unregister", "shop-detector@2").exit());
+        assertFalse(hub("list").out().contains("shop-detector"));
+    }
+}

@@ -85,6 +85,23 @@ public class HubCommandLineIT {
     }
 
     @Test
+    public void configurationFilesInTheHomeAreApplied() throws Exception {
+        Path other = HubOptions.freshHome("configured");
+        Path cfg = other.resolve("config");
+        Files.createDirectories(cfg);
+        Files.writeString(cfg.resolve("hub.store.cfg"), "maxSizeGb=2.5\ncacheDir=" + other.resolve("models-cache") + "\n");
+        Path saved = home;
+        home = other;
+        try {
+            JsonNode cache = JSON.readTree(hub("cache", "--json").out());
+            assertEquals(2_500_000_000L, cache.get("limitBytes").asLong());
+            assertEquals(other.resolve("models-cache").toString(), cache.get("directory").asText());
+        } finally {
+            home = saved;
+        }
+    }
+
+    @Test
     public void failuresExitNonZeroWithOneLineOnStderr() throws Exception {
         Run unknownModel = hub("info", "nosuch");
         assertEquals(3, unknownModel.exit());

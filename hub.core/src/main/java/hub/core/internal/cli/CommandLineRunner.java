@@ -1,9 +1,13 @@
 package hub.core.internal.cli;
 
 import hub.api.HubException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
@@ -12,7 +16,9 @@ import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,15 +38,19 @@ public class CommandLineRunner {
 
     private final BundleContext context;
     private final CommandProcessor processor;
+    private final ConfigurationAdmin configAdmin;
 
     /**
      * @param context bundle context
      * @param processor Gogo's command processor
+     * @param configAdmin Configuration Admin, to wait for the home's configuration files
      */
     @Activate
-    public CommandLineRunner(BundleContext context, @Reference CommandProcessor processor) {
+    public CommandLineRunner(BundleContext context, @Reference CommandProcessor processor,
+            @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
         this.processor = processor;
+        this.configAdmin = configAdmin;
         String encoded = context.getProperty(ARGS);
         if (encoded != null && !encoded.isBlank()) {
             Thread t = new Thread(() -> exit(run(CommandLine.decode(encoded), System.out, System.err)), "hub-cli");
@@ -61,6 +71,7 @@ public class CommandLineRunner {
             err.println("hub: unknown command '" + name + "' (commands: " + String.join(", ", commands()) + ")");
             return USAGE;
         }
+        awaitConfiguration();
         CommandSession session = processor.createSession(System.in, out, err);
         try {
             Object result = session.execute(CommandLine.gogo("hub", args));
@@ -124,6 +135,63 @@ public class CommandLineRunner {
             sleep(20);
         }
         return false;
+    }
+
+    /**
+     * File Install applies the home's configuration files asynchronously, and DS then re-activates the components
+     * they configure. A one-shot command must see that configuration, so wait until every file's PID is known to
+     * Configuration Admin and the service registry has been quiet for a moment.
+     */
+    private void awaitConfiguration() {
+        Path dir = configDir();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        Set<String> pids = new TreeSet<>();
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cfg") || n.endsWith(".config"))
+                    .map(n -> n.substring(0, n.lastIndexOf('.'))).forEach(pids::add);
+        } catch (IOException e) {
+            return;
+        }
+        if (pids.isEmpty()) {
+            return;
+        }
+        long[] lastEvent = {System.nanoTime()};
+        ServiceListener quiet = ev -> lastEvent[0] = System.nanoTime();
+        context.addServiceListener(quiet);
+        try {
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!configured(pids) && System.currentTimeMillis() < deadline) {
+                sleep(20);
+            }
+            long settleDeadline = System.currentTimeMillis() + 2_000;
+            while (System.nanoTime() - lastEvent[0] < 150_000_000L && System.currentTimeMillis() < settleDeadline) {
+                sleep(20);
+            }
+        } finally {
+            context.removeServiceListener(quiet);
+        }
+    }
+
+    private Path configDir() {
+        String d = context.getProperty("felix.fileinstall.dir");
+        return d == null ? null : Path.of(d);
+    }
+
+    /** Plain PIDs must exist; factory files ({@code factory-name}) count once a configuration carries their file. */
+    private boolean configured(Set<String> pids) {
+        try {
+            for (String pid : pids) {
+                String filter = "(|(service.pid=" + pid + ")(felix.fileinstall.filename=*/" + pid + ".c*))";
+                if (configAdmin.listConfigurations(filter) == null) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | InvalidSyntaxException e) {
+            return true; // a PID that cannot be queried is not worth blocking a command for
+        }
     }
 
     private Collection<String> commands() {

@@ -21,16 +21,52 @@ public interface ArtifactStore {
      * @throws ModelNotFoundException for an unknown model
      * @throws ArtifactException when a transfer or verification fails
      */
-    LocalModel pull(ModelRef ref, ProgressListener listener);
+    default LocalModel pull(ModelRef ref, ProgressListener listener) {
+        return pull(ref, PullOptions.DEFAULT, listener);
+    }
 
     /**
-     * Asynchronous form of {@link #pull(ModelRef, ProgressListener)}.
+     * Pulls with options: forced re-download, verification level, offline.
      *
      * @param ref the model
+     * @param options how to pull
+     * @param listener progress of each artifact
+     * @return the verified local files
+     * @throws ChecksumMismatchException when a file does not match its checksum (it is deleted)
+     * @throws ModelsMissingException offline, when something would have to be downloaded
+     */
+    LocalModel pull(ModelRef ref, PullOptions options, ProgressListener listener);
+
+    /**
+     * Asynchronous form of {@link #pull(ModelRef, PullOptions, ProgressListener)}.
+     *
+     * @param ref the model
+     * @param options how to pull
      * @param listener progress
      * @return completes with the local files or the failure
      */
-    CompletionStage<LocalModel> pullAsync(ModelRef ref, ProgressListener listener);
+    CompletionStage<LocalModel> pullAsync(ModelRef ref, PullOptions options, ProgressListener listener);
+
+    /**
+     * Keeps a version's files from eviction while any owner holds a pin (a loaded model, an active alias, a synced
+     * manifest). Pins whose owner starts with {@code manifest:} survive restarts.
+     *
+     * @param ref the model version
+     * @param owner who pins it
+     */
+    void pin(ModelRef ref, String owner);
+
+    /**
+     * @param ref the model version
+     * @param owner who pinned it
+     */
+    void unpin(ModelRef ref, String owner);
+
+    /**
+     * @param name a model name, or null for every model
+     * @return download records, oldest first
+     */
+    List<DownloadRecord> history(String name);
 
     /**
      * @param ref the model version

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 record CacheLayout(Path root) {
     static final String PART = ".part";
     static final String RECORD = ".verified";
+    static final String LOCK = ".lock";
 
     Path versionDir(ModelRef ref) {
         return root.resolve(ref.name()).resolve(ref.version());
@@ -24,6 +25,14 @@ record CacheLayout(Path root) {
 
     Path part(ModelRef ref, ArtifactSpec a) {
         return versionDir(ref).resolve(a.fileName() + PART);
+    }
+
+    Path sidecar(ModelRef ref, ArtifactSpec a) {
+        return versionDir(ref).resolve(a.fileName() + PART + ".json");
+    }
+
+    Path lock(ModelRef ref, ArtifactSpec a) {
+        return versionDir(ref).resolve(a.fileName() + LOCK);
     }
 
     /** The record of what was verified: role, size and SHA-256 per artifact, written after publish. */

@@ -11,37 +11,45 @@ import hub.api.CacheInfo;
 import hub.api.Checksum;
 import hub.api.ChecksumService;
 import hub.api.CleanupReport;
+import hub.api.DownloadRecord;
+import hub.api.HubEvents;
 import hub.api.LocalModel;
 import hub.api.ModelDescriptor;
+import hub.api.ModelNotFoundException;
 import hub.api.ModelRef;
 import hub.api.ModelRegistry;
 import hub.api.ModelStatus;
+import hub.api.ModelsMissingException;
 import hub.api.ProgressListener;
-import hub.api.TransferProgress;
+import hub.api.PullOptions;
 import hub.api.ValidationReport;
+import hub.api.VerificationLevel;
 import hub.core.internal.home.HubHome;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -53,19 +61,23 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The disk cache. Each artifact streams into a {@code .part} file with its SHA-256 computed in the same pass, is
- * verified, then published by an atomic rename; a {@code .verified} record per version lists what was checked.
- * Concurrent pulls of one artifact share one transfer.
+ * The disk cache: {@code <cache>/<name>/<version>/<file>}. Transfers run as {@link DownloadJob}s (one per artifact
+ * however many callers in this process; a file lock for other processes), files are published by atomic rename
+ * after verification, and the cache stays under its size limit by evicting the least recently used versions that
+ * nothing pins.
  */
 @Component(service = ArtifactStore.class, configurationPid = "hub.store")
 @Designate(ocd = StoreConfig.class)
 public class FileArtifactStore implements ArtifactStore {
     private static final System.Logger LOG = System.getLogger(FileArtifactStore.class.getName());
-    private static final TypeReference<Map<String, VerifiedFile>> RECORD_TYPE = new TypeReference<>() {
-    };
+    private static final String MANIFEST_PIN = "manifest:";
 
     /** One verified artifact in a version's record. */
     record VerifiedFile(String file, String sha256, long size, boolean trustedOnFirstUse, String verifiedAt) {
@@ -75,15 +87,21 @@ public class FileArtifactStore implements ArtifactStore {
     private final ChecksumService checksums;
     private final CacheLayout layout;
     private final StoreConfig config;
+    private final VerificationLevel level;
     private final SourceFetcher fetcher;
+    private final VerificationRecords records;
+    private final DownloadHistory history;
+    private final Path pinFile;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, CompletableFuture<Path>> transfers = new ConcurrentHashMap<>();
+    private final Map<Path, CompletableFuture<DownloadJob.Outcome>> transfers = new ConcurrentHashMap<>();
     private final Map<ModelRef, String> failures = new ConcurrentHashMap<>();
+    private final Map<ModelRef, Set<String>> pins = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "hub-artifact-transfer");
         t.setDaemon(true);
         return t;
     });
+    private volatile EventAdmin events;
 
     /**
      * @param registry the catalog
@@ -97,13 +115,18 @@ public class FileArtifactStore implements ArtifactStore {
         this.registry = registry;
         this.checksums = checksums;
         this.config = config;
+        this.level = VerificationLevel.parse(config.verification());
         this.layout = new CacheLayout(config.cacheDir().isBlank() ? home.defaultCache() : Path.of(config.cacheDir()));
         this.fetcher = new SourceFetcher(config, System.getenv("HF_ENDPOINT"), System.getenv("HF_TOKEN"));
+        this.records = new VerificationRecords(layout);
+        this.history = new DownloadHistory(home.state().resolve("downloads.jsonl"));
+        this.pinFile = home.state().resolve("pins.json");
         try {
             Files.createDirectories(layout.root());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create cache directory " + layout.root(), e);
         }
+        loadPins();
     }
 
     @Deactivate
@@ -111,14 +134,23 @@ public class FileArtifactStore implements ArtifactStore {
         pool.shutdownNow();
     }
 
-    private ModelDescriptor resolve(ModelRef ref) {
-        return registry.get(ref);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin e) {
+        this.events = e;
     }
 
+    void unsetEventAdmin(EventAdmin e) {
+        if (this.events == e) {
+            this.events = null;
+        }
+    }
+
+    // ---- pulling ----
+
     @Override
-    public LocalModel pull(ModelRef ref, ProgressListener listener) {
+    public LocalModel pull(ModelRef ref, PullOptions options, ProgressListener listener) {
         try {
-            return pullAsync(ref, listener).toCompletableFuture().join();
+            return pullAsync(ref, options, listener).toCompletableFuture().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -128,12 +160,23 @@ public class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public CompletionStage<LocalModel> pullAsync(ModelRef ref, ProgressListener listener) {
-        ModelDescriptor d = resolve(ref);
+    public CompletionStage<LocalModel> pullAsync(ModelRef ref, PullOptions options, ProgressListener listener) {
+        ModelDescriptor d = registry.get(ref);
+        PullOptions o = options == null ? PullOptions.DEFAULT : options;
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
-        List<CompletableFuture<Path>> jobs = new ArrayList<>();
+        if (o.offline() && (o.force() || status(d) != ModelStatus.READY)) {
+            throw new ModelsMissingException(List.of(d.ref() + ": not downloaded (offline)"));
+        }
+        if (!o.force() && status(d) == ModelStatus.READY) {
+            touch(d.ref());
+            return CompletableFuture.completedFuture(localFiles(d));
+        }
+        ensureRoom(d);
+        DownloadJob.Settings s = new DownloadJob.Settings(o.verification() == null ? level : o.verification(), o.force(),
+                Math.max(0, config.maxRetries()), Math.max(1, config.retryBackoffMillis()));
+        List<CompletableFuture<DownloadJob.Outcome>> jobs = new ArrayList<>();
         for (ArtifactSpec a : d.artifacts()) {
-            jobs.add(transfer(d, a, l));
+            jobs.add(transfer(d, a, s, l));
         }
         return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).handle((ok, err) -> {
             if (err != null) {
@@ -144,138 +187,69 @@ public class FileArtifactStore implements ArtifactStore {
             }
             failures.remove(d.ref());
             touch(d.ref());
-            Map<String, Path> files = new LinkedHashMap<>();
-            for (ArtifactSpec a : d.artifacts()) {
-                files.put(a.role(), layout.file(d.ref(), a));
-            }
-            return new LocalModel(d, files);
+            enforceLimit(d.ref());
+            return localFiles(d);
         });
     }
 
-    private CompletableFuture<Path> transfer(ModelDescriptor d, ArtifactSpec a, ProgressListener l) {
-        Path target = layout.file(d.ref(), a);
-        VerifiedFile known = readRecord(d.ref()).get(a.role());
-        if (known != null && matches(known, a) && sizeIs(target, known.size())) {
-            l.onProgress(new TransferProgress(d.ref(), a.role(), hub.api.ModelStatus.READY, known.size(), known.size(), 0,
-                    Duration.ZERO));
-            return CompletableFuture.completedFuture(target);
-        }
-        String key = target.toString();
-        CompletableFuture<Path> job = transfers.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
+    private CompletableFuture<DownloadJob.Outcome> transfer(ModelDescriptor d, ArtifactSpec a, DownloadJob.Settings s,
+            ProgressListener l) {
+        Path key = layout.file(d.ref(), a);
+        return transfers.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
+            Instant start = Instant.now();
+            DownloadJob job = new DownloadJob(d.ref(), a, layout, fetcher, fetcher.http(), s, l, this::post, records);
             try {
-                return download(d, a, l);
-            } catch (IOException e) {
-                throw new ArtifactException("download of " + d.ref() + " " + a.role() + " from "
-                        + SourceFetcher.redact(a.source()) + " failed: " + e.getMessage(), e);
+                DownloadJob.Outcome out = job.run();
+                history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), start, Instant.now(),
+                        out.bytesTransferred(), out.resumedFrom(), out.reused() ? "reused" : "ok", null));
+                return out;
+            } catch (IOException | RuntimeException e) {
+                String msg = e instanceof ArtifactException ? e.getMessage() : "download of " + d.ref() + " " + a.role()
+                        + " from " + SourceFetcher.redact(a.source()) + " failed: " + e.getMessage();
+                history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), start, Instant.now(),
+                        0, 0, "failed", msg));
+                post(d.ref(), a.role(), ModelStatus.ERROR, 0, a.size(), msg);
+                throw e instanceof RuntimeException re ? re : new ArtifactException(msg, e);
             } finally {
                 transfers.remove(k);
             }
         }, pool));
-        return job;
     }
 
-    private static boolean matches(VerifiedFile v, ArtifactSpec a) {
+    private void post(ModelRef ref, String role, ModelStatus status, long bytes, long total, String error) {
+        EventAdmin ea = events;
+        if (ea == null) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put(HubEvents.MODEL, ref.name());
+        p.put(HubEvents.VERSION, ref.version());
+        p.put(HubEvents.ROLE, role);
+        p.put(HubEvents.BYTES, bytes);
+        p.put(HubEvents.TOTAL, total);
+        if (error != null) {
+            p.put(HubEvents.ERROR, error);
+        }
+        ea.postEvent(new Event(HubEvents.ARTIFACT_TOPIC_PREFIX + status.name(), p));
+    }
+
+    private LocalModel localFiles(ModelDescriptor d) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (ArtifactSpec a : d.artifacts()) {
+            files.put(a.role(), layout.file(d.ref(), a));
+        }
+        return new LocalModel(d, files);
+    }
+
+    static boolean matches(VerifiedFile v, ArtifactSpec a) {
         return a.sha256() == null || a.sha256().equals(v.sha256());
     }
 
-    private static boolean sizeIs(Path p, long size) {
+    static boolean sizeIs(Path p, long size) {
         try {
             return Files.size(p) == size;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private Path download(ModelDescriptor d, ArtifactSpec a, ProgressListener l) throws IOException {
-        ModelRef ref = d.ref();
-        Path part = layout.part(ref, a);
-        Path target = layout.file(ref, a);
-        Files.createDirectories(part.getParent());
-        MessageDigest md = Sha256ChecksumService.newDigest();
-        long bytes = 0;
-        long start = System.nanoTime();
-        SourceFetcher.Opened src = fetcher.open(a.source());
-        long total = a.size() >= 0 ? a.size() : src.length();
-        try (InputStream in = src.in(); OutputStream out = Files.newOutputStream(part)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            long lastReport = 0;
-            while ((n = in.read(buf)) >= 0) {
-                if (a.size() >= 0 && bytes + n > a.size()) {
-                    throw new ArtifactException("source " + SourceFetcher.redact(a.source()) + " sent more than the declared "
-                            + a.size() + " bytes for " + ref + " " + a.role(), null);
-                }
-                out.write(buf, 0, n);
-                md.update(buf, 0, n);
-                bytes += n;
-                long now = System.nanoTime();
-                if (now - lastReport > 200_000_000L) {
-                    lastReport = now;
-                    report(l, ref, a, hub.api.ModelStatus.DOWNLOADING, bytes, total, start);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(part);
-            throw e;
-        }
-        report(l, ref, a, hub.api.ModelStatus.VALIDATING, bytes, total, start);
-        String actual = Sha256ChecksumService.hex(md);
-        if (a.size() >= 0 && bytes != a.size()) {
-            Files.deleteIfExists(part);
-            throw new ArtifactException("size mismatch for " + ref + " " + a.role() + ": expected " + a.size()
-                    + " bytes, got " + bytes, null);
-        }
-        if (a.sha256() != null && !a.sha256().equals(actual)) {
-            Files.deleteIfExists(part);
-            throw new ArtifactException("checksum mismatch for " + ref + " " + a.role() + ": expected sha256 "
-                    + a.sha256() + ", actual " + actual, null);
-        }
-        boolean tofu = a.sha256() == null;
-        if (tofu) {
-            LOG.log(Level.WARNING, "{0} {1}: no published checksum; recording sha256 {2} at first download",
-                    ref, a.role(), actual);
-        }
-        try {
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        recordVerified(ref, a, new VerifiedFile(a.fileName(), actual, bytes, tofu, Instant.now().toString()));
-        report(l, ref, a, hub.api.ModelStatus.READY, bytes, bytes, start);
-        return target;
-    }
-
-    private static void report(ProgressListener l, ModelRef ref, ArtifactSpec a, hub.api.ModelStatus s, long bytes,
-            long total, long startNanos) {
-        double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        double rate = bytes / secs;
-        Duration eta = total > 0 && rate > 0 ? Duration.ofMillis((long) ((total - bytes) / rate * 1000)) : null;
-        l.onProgress(new TransferProgress(ref, a.role(), s, bytes, total, rate, eta));
-    }
-
-    private synchronized void recordVerified(ModelRef ref, ArtifactSpec a, VerifiedFile v) throws IOException {
-        Map<String, VerifiedFile> rec = new HashMap<>(readRecord(ref));
-        rec.put(a.role(), v);
-        Path file = layout.record(ref);
-        Path tmp = Files.createTempFile(file.getParent(), ".verified", ".tmp");
-        try {
-            json.writeValue(tmp.toFile(), rec);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private Map<String, VerifiedFile> readRecord(ModelRef ref) {
-        Path file = layout.record(ref);
-        if (!Files.isRegularFile(file)) {
-            return Map.of();
-        }
-        try {
-            return json.readValue(file.toFile(), RECORD_TYPE);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "unreadable verification record {0}: {1}", file, e.getMessage());
-            return Map.of();
         }
     }
 
@@ -287,34 +261,138 @@ public class FileArtifactStore implements ArtifactStore {
         }
     }
 
+    // ---- size limit ----
+
+    private long limit() {
+        return (long) (config.maxSizeGb() * 1e9);
+    }
+
+    /** Before a transfer of known size: make room by evicting, or refuse when only pinned versions are left. */
+    private synchronized void ensureRoom(ModelDescriptor incoming) {
+        long need = 0;
+        for (ArtifactSpec a : incoming.artifacts()) {
+            if (a.size() < 0) {
+                return; // unknown size: enforced after the transfer
+            }
+            Path f = layout.file(incoming.ref(), a);
+            need += a.size() - (Files.isRegularFile(f) ? sizeOf(f) : 0);
+        }
+        long used = usedBytes();
+        if (used + need <= limit()) {
+            return;
+        }
+        evict(used + need - limit(), incoming.ref());
+        long after = usedBytes();
+        if (after + need > limit()) {
+            throw new ArtifactException("cache limit " + limit() + " bytes: " + incoming.ref() + " needs " + need
+                    + " bytes but only " + Math.max(0, limit() - after) + " can be freed (the rest is pinned or in use);"
+                    + " raise maxSizeGb or remove models", null);
+        }
+    }
+
+    private synchronized void enforceLimit(ModelRef keep) {
+        long used = usedBytes();
+        if (used > limit()) {
+            evict(used - limit(), keep);
+        }
+    }
+
+    /** Evicts the least recently used READY, unpinned versions (never {@code keep}) until {@code bytes} are freed. */
+    private void evict(long bytes, ModelRef keep) {
+        List<CacheEntry> candidates = new ArrayList<>(cacheInfo().entries());
+        candidates.removeIf(e -> e.pinned() || e.ref().equals(keep) || e.status() == ModelStatus.DOWNLOADING);
+        candidates.sort(Comparator.comparing(e -> e.lastUsed() == null ? Instant.EPOCH : e.lastUsed()));
+        long freed = 0;
+        for (CacheEntry e : candidates) {
+            if (freed >= bytes) {
+                break;
+            }
+            freed += deleteTree(layout.versionDir(e.ref()));
+            LOG.log(Level.INFO, "evicted {0} ({1} bytes, last used {2}) to stay under the cache limit", e.ref(), e.bytes(),
+                    e.lastUsed());
+        }
+    }
+
+    // ---- pins ----
+
+    @Override
+    public void pin(ModelRef ref, String owner) {
+        ModelRef r = registry.get(ref).ref();
+        pins.computeIfAbsent(r, k -> ConcurrentHashMap.newKeySet()).add(owner);
+        if (owner.startsWith(MANIFEST_PIN)) {
+            savePins();
+        }
+    }
+
+    @Override
+    public void unpin(ModelRef ref, String owner) {
+        ModelRef r = ref.version() == null ? registry.get(ref).ref() : ref;
+        Set<String> s = pins.get(r);
+        if (s != null && s.remove(owner) && owner.startsWith(MANIFEST_PIN)) {
+            savePins();
+        }
+    }
+
+    private boolean pinned(ModelRef ref) {
+        Set<String> s = pins.get(ref);
+        return s != null && !s.isEmpty();
+    }
+
+    private synchronized void savePins() {
+        Map<String, List<String>> out = new TreeMap<>();
+        pins.forEach((ref, owners) -> owners.stream().filter(o -> o.startsWith(MANIFEST_PIN)).sorted()
+                .forEach(o -> out.computeIfAbsent(ref.toString(), k -> new ArrayList<>()).add(o)));
+        try {
+            Files.createDirectories(pinFile.getParent());
+            Path tmp = pinFile.resolveSibling("pins.json.tmp");
+            json.writeValue(tmp.toFile(), out);
+            Files.move(tmp, pinFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot save pins to {0}: {1}", pinFile, e.getMessage());
+        }
+    }
+
+    private void loadPins() {
+        if (!Files.isRegularFile(pinFile)) {
+            return;
+        }
+        try {
+            Map<String, List<String>> in = json.readValue(pinFile.toFile(), new TypeReference<>() {
+            });
+            in.forEach((ref, owners) -> pins.computeIfAbsent(ModelRef.parse(ref), k -> ConcurrentHashMap.newKeySet())
+                    .addAll(owners));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "ignoring unreadable pins {0}: {1}", pinFile, e.getMessage());
+        }
+    }
+
+    // ---- status, validation, removal ----
+
     @Override
     public Optional<LocalModel> local(ModelRef ref) {
         Optional<ModelDescriptor> d = registry.find(ref);
         if (d.isEmpty() || status(d.get()) != ModelStatus.READY) {
             return Optional.empty();
         }
-        Map<String, Path> files = new LinkedHashMap<>();
-        for (ArtifactSpec a : d.get().artifacts()) {
-            files.put(a.role(), layout.file(d.get().ref(), a));
-        }
-        return Optional.of(new LocalModel(d.get(), files));
+        return Optional.of(localFiles(d.get()));
     }
 
     @Override
     public ModelStatus status(ModelRef ref) {
-        return status(resolve(ref));
+        return status(registry.get(ref));
     }
 
     private ModelStatus status(ModelDescriptor d) {
         for (ArtifactSpec a : d.artifacts()) {
-            if (transfers.containsKey(layout.file(d.ref(), a).toString())) {
+            if (transfers.containsKey(layout.file(d.ref(), a)) || lockedElsewhere(d.ref(), a)) {
                 return ModelStatus.DOWNLOADING;
             }
         }
         if (failures.containsKey(d.ref())) {
             return ModelStatus.ERROR;
         }
-        Map<String, VerifiedFile> rec = readRecord(d.ref());
+        Map<String, VerifiedFile> rec = records.read(d.ref());
         for (ArtifactSpec a : d.artifacts()) {
             VerifiedFile v = rec.get(a.role());
             if (v == null || !matches(v, a) || !sizeIs(layout.file(d.ref(), a), v.size())) {
@@ -324,10 +402,30 @@ public class FileArtifactStore implements ArtifactStore {
         return ModelStatus.READY;
     }
 
+    /** Another hub process holds the artifact's lock while it transfers it. */
+    private boolean lockedElsewhere(ModelRef ref, ArtifactSpec a) {
+        Path lock = layout.lock(ref, a);
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                return true;
+            }
+            l.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public ValidationReport validate(ModelRef ref) {
-        ModelDescriptor d = resolve(ref);
-        Map<String, VerifiedFile> rec = readRecord(d.ref());
+        ModelDescriptor d = registry.get(ref);
+        Map<String, VerifiedFile> rec = records.read(d.ref());
         List<ArtifactCheck> checks = new ArrayList<>();
         for (ArtifactSpec a : d.artifacts()) {
             Path f = layout.file(d.ref(), a);
@@ -354,9 +452,9 @@ public class FileArtifactStore implements ArtifactStore {
     public List<ModelRef> remove(ModelRef ref) {
         List<ModelDescriptor> targets = ref.version() == null
                 ? registry.versions(ref.name()).stream().map(v -> registry.get(new ModelRef(ref.name(), v))).toList()
-                : List.of(resolve(ref));
+                : List.of(registry.get(ref));
         if (targets.isEmpty()) {
-            throw new hub.api.ModelNotFoundException(ref.toString(), null);
+            throw new ModelNotFoundException(ref.toString(), null);
         }
         List<ModelRef> removed = new ArrayList<>();
         for (ModelDescriptor d : targets) {
@@ -371,6 +469,11 @@ public class FileArtifactStore implements ArtifactStore {
             failures.remove(d.ref());
         }
         return removed;
+    }
+
+    @Override
+    public List<DownloadRecord> history(String name) {
+        return history.read(name);
     }
 
     @Override
@@ -399,10 +502,9 @@ public class FileArtifactStore implements ArtifactStore {
     }
 
     private void cleanVersion(String name, Path vdir, List<String> removed, long[] freed) throws IOException {
-        String version = vdir.getFileName().toString();
         Optional<ModelDescriptor> d;
         try {
-            d = registry.find(new ModelRef(name, version));
+            d = registry.find(new ModelRef(name, vdir.getFileName().toString()));
         } catch (IllegalArgumentException e) {
             d = Optional.empty();
         }
@@ -415,32 +517,34 @@ public class FileArtifactStore implements ArtifactStore {
         if (status(desc) == ModelStatus.DOWNLOADING) {
             return;
         }
-        Map<String, VerifiedFile> rec = readRecord(desc.ref());
+        Map<String, VerifiedFile> rec = records.read(desc.ref());
+        Set<String> artifactFiles = new HashSet<>();
+        desc.artifacts().forEach(a -> artifactFiles.add(a.fileName()));
         List<Path> files;
         try (Stream<Path> fs = Files.list(vdir)) {
-            files = fs.filter(Files::isRegularFile).toList();
+            files = fs.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path f : files) {
             String fn = f.getFileName().toString();
-            if (fn.equals(CacheLayout.RECORD)) {
-                continue;
+            if (fn.equals(CacheLayout.RECORD) || fn.endsWith(CacheLayout.LOCK)) {
+                continue; // lock files stay: deleting one another process waits on would split the lock
             }
             long size = Files.size(f);
-            if (fn.endsWith(CacheLayout.PART)) {
+            if (fn.endsWith(CacheLayout.PART) || fn.endsWith(CacheLayout.PART + ".json")) {
                 Files.delete(f);
                 freed[0] += size;
                 removed.add("orphan partial: " + f);
                 continue;
             }
-            Optional<ArtifactSpec> a = desc.artifacts().stream().filter(x -> x.fileName().equals(fn)).findFirst();
-            if (a.isEmpty()) {
+            if (!artifactFiles.contains(fn)) {
                 Files.delete(f);
                 freed[0] += size;
                 removed.add("not an artifact of " + desc.ref() + ": " + f);
                 continue;
             }
-            VerifiedFile v = rec.get(a.get().role());
-            String expected = a.get().sha256() != null ? a.get().sha256() : v == null ? null : v.sha256();
+            ArtifactSpec a = desc.artifacts().stream().filter(x -> x.fileName().equals(fn)).findFirst().orElseThrow();
+            VerifiedFile v = rec.get(a.role());
+            String expected = a.sha256() != null ? a.sha256() : v == null ? null : v.sha256();
             if (expected == null || !checksums.matches(f, expected)) {
                 Files.delete(f);
                 freed[0] += size;
@@ -449,8 +553,19 @@ public class FileArtifactStore implements ArtifactStore {
         }
     }
 
+    private static long sizeOf(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private static long deleteTree(Path root) {
         long[] bytes = {0};
+        if (!Files.exists(root)) {
+            return 0;
+        }
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -472,43 +587,43 @@ public class FileArtifactStore implements ArtifactStore {
         return bytes[0];
     }
 
+    private long usedBytes() {
+        try (Stream<Path> s = Files.walk(layout.root())) {
+            return s.filter(Files::isRegularFile).mapToLong(FileArtifactStore::sizeOf).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cache " + layout.root() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public CacheInfo cacheInfo() {
         List<CacheEntry> entries = new ArrayList<>();
-        long used = 0;
+        Set<ModelRef> seen = new TreeSet<>(Comparator.comparing(ModelRef::toString));
         try (Stream<Path> names = Files.list(layout.root())) {
             for (Path nameDir : names.filter(Files::isDirectory).sorted().toList()) {
                 try (Stream<Path> vs = Files.list(nameDir)) {
                     for (Path vdir : vs.filter(Files::isDirectory).sorted().toList()) {
-                        long bytes = treeSize(vdir);
-                        used += bytes;
                         ModelRef ref;
                         try {
                             ref = new ModelRef(nameDir.getFileName().toString(), vdir.getFileName().toString());
                         } catch (IllegalArgumentException e) {
                             continue;
                         }
+                        long bytes;
+                        try (Stream<Path> fs = Files.walk(vdir)) {
+                            bytes = fs.filter(Files::isRegularFile).mapToLong(FileArtifactStore::sizeOf).sum();
+                        }
                         ModelStatus s = registry.find(ref).map(this::status).orElse(ModelStatus.ERROR);
-                        entries.add(new CacheEntry(ref, bytes, s, Files.getLastModifiedTime(vdir).toInstant(), false));
+                        entries.add(new CacheEntry(ref, bytes, s, Files.getLastModifiedTime(vdir).toInstant(), pinned(ref)));
+                        seen.add(ref);
                     }
                 }
             }
+            long used = entries.stream().mapToLong(CacheEntry::bytes).sum();
             long free = Files.getFileStore(layout.root()).getUsableSpace();
-            return new CacheInfo(layout.root(), (long) (config.maxSizeGb() * 1e9), used, free, entries);
+            return new CacheInfo(layout.root(), limit(), used, free, entries);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read cache " + layout.root() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static long treeSize(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
         }
     }
 }

@@ -5,13 +5,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -25,9 +21,13 @@ final class SourceFetcher {
     record Opened(InputStream in, long length) {
     }
 
+    /** An HTTP(S) location and the bearer token to send there (only for hf: sources). */
+    record HttpTarget(URI uri, String bearerToken) {
+    }
+
     private final StoreConfig config;
     private final Path mavenLocal;
-    private final HttpClient http;
+    private final HttpSource http;
     private final String hfEndpoint;
     private final String hfToken;
 
@@ -36,13 +36,30 @@ final class SourceFetcher {
         this.mavenLocal = config.mavenLocalRepository().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".m2", "repository")
                 : Path.of(config.mavenLocalRepository());
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(config.timeoutSeconds())).build();
+        this.http = new HttpSource(config.timeoutSeconds() * 1000, config.maxRedirects(), config.allowHttp());
         this.hfEndpoint = hfEndpoint == null || hfEndpoint.isBlank() ? "https://huggingface.co"
                 : hfEndpoint.replaceAll("/+$", "");
         this.hfToken = hfToken == null || hfToken.isBlank() ? null : hfToken;
     }
 
+    HttpSource http() {
+        return http;
+    }
+
+    boolean isHttp(URI source) {
+        String scheme = source.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("http") || scheme.equals("https") || scheme.equals("hf");
+    }
+
+    HttpTarget httpTarget(URI source) {
+        String scheme = source.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("hf")) {
+            return new HttpTarget(resolveHf(source), hfToken);
+        }
+        return new HttpTarget(source, null);
+    }
+
+    /** Opens any source as a stream (no resume); HTTP sources go through {@link DownloadJob} instead when possible. */
     Opened open(URI source) throws IOException {
         String scheme = source.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
@@ -53,15 +70,21 @@ final class SourceFetcher {
             case "maven":
                 return openMaven(source.getSchemeSpecificPart());
             case "https":
-                return openHttp(source, false);
             case "http":
-                if (!config.allowHttp()) {
-                    throw new ArtifactException("plain http source " + source
-                            + " refused: set allowHttp=true in hub.store configuration to allow it", null);
+            case "hf": {
+                HttpTarget t = httpTarget(source);
+                HttpSource.Response r = http.get(t.uri(), t.bearerToken(), 0, null);
+                if (r.status() / 100 != 2) {
+                    r.close();
+                    throw new ArtifactException("HTTP " + r.status() + " from " + redact(r.finalUri()), null);
                 }
-                return openHttp(source, false);
-            case "hf":
-                return openHttp(resolveHf(source), true);
+                return new Opened(new FilterInputStream(r.body()) {
+                    @Override
+                    public void close() {
+                        r.close();
+                    }
+                }, r.contentLength());
+            }
             default:
                 throw new ArtifactException("unsupported source scheme '" + scheme + "' in " + source
                         + " (https, http, file, maven, hf)", null);
@@ -82,25 +105,6 @@ final class SourceFetcher {
             throw new ArtifactException("invalid hf source '" + source + "' (expected hf://ORG/REPO/PATH[@REVISION])", null);
         }
         return URI.create(hfEndpoint + "/" + parts[0] + "/" + parts[1] + "/resolve/" + revision + "/" + parts[2]);
-    }
-
-    private Opened openHttp(URI uri, boolean sendToken) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(config.timeoutSeconds())).GET();
-        if (sendToken && hfToken != null) {
-            b.header("Authorization", "Bearer " + hfToken);
-        }
-        try {
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() / 100 != 2) {
-                r.body().close();
-                throw new ArtifactException("HTTP " + r.statusCode() + " from " + redact(uri), null);
-            }
-            long len = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-            return new Opened(r.body(), len);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while connecting to " + redact(uri), e);
-        }
     }
 
     static String redact(URI uri) {
@@ -147,7 +151,7 @@ final class SourceFetcher {
         Files.createDirectories(jar.getParent());
         Path tmp = Files.createTempFile(jar.getParent(), jar.getFileName().toString(), ".download");
         try {
-            Opened o = openHttp(remote, false);
+            Opened o = open(remote);
             try (InputStream in = o.in()) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }

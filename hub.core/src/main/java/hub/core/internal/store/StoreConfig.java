@@ -26,6 +26,22 @@ public @interface StoreConfig {
     @AttributeDefinition(description = "Remote Maven repository for maven: sources missing locally")
     String mavenRemoteRepository() default "https://repo.maven.apache.org/maven2";
 
+    /** @return verification before publish: none, size or sha256 */
+    @AttributeDefinition(description = "Verification before publish: none, size or sha256")
+    String verification() default "sha256";
+
+    /** @return retries of a transfer after transient failures (drops, timeouts, 5xx) */
+    @AttributeDefinition(description = "Retries after transient failures")
+    int maxRetries() default 5;
+
+    /** @return first backoff between retries in ms; doubles each time */
+    @AttributeDefinition(description = "First retry backoff in milliseconds (doubles each retry)")
+    long retryBackoffMillis() default 500;
+
+    /** @return redirects followed before giving up */
+    @AttributeDefinition(description = "Redirects followed before giving up")
+    int maxRedirects() default 10;
+
     /** @return connect and read timeout in seconds */
     @AttributeDefinition(description = "Connect and read timeout in seconds")
     int timeoutSeconds() default 30;

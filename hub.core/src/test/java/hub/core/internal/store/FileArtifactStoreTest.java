@@ -255,7 +255,7 @@ public class FileArtifactStoreTest {
         server.start();
         try {
             String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
-            SourceFetcher f = new SourceFetcher(Configs.of(StoreConfig.class, Map.of()), endpoint + "/", "secret-token");
+            SourceFetcher f = new SourceFetcher(Configs.of(StoreConfig.class, Map.of("allowHttp", true)), endpoint + "/", "secret-token");
             assertEquals(URI.create(endpoint + "/org/repo/resolve/abc123/sub/m.onnx"),
                     f.resolveHf(URI.create("hf://org/repo/sub/m.onnx@abc123")));
             assertEquals(URI.create(endpoint + "/org/repo/resolve/main/m.onnx"), f.resolveHf(URI.create("hf://org/repo/m.onnx")));

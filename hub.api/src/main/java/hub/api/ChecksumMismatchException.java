@@ -1,0 +1,40 @@
+package hub.api;
+
+/** A downloaded or cached file does not match its published or recorded SHA-256; the file was deleted. */
+public class ChecksumMismatchException extends ArtifactException {
+    private static final long serialVersionUID = 1L;
+    private final String expected;
+    private final String actual;
+
+    /**
+     * @param what the model version and artifact
+     * @param expected expected SHA-256
+     * @param actual computed SHA-256
+     */
+    public ChecksumMismatchException(String what, String expected, String actual) {
+        super("checksum mismatch for " + what + ": expected sha256 " + expected + ", actual " + actual
+                + " (the file was deleted)", null);
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    /** @return the expected SHA-256 */
+    public String expected() {
+        return expected;
+    }
+
+    /** @return the computed SHA-256 */
+    public String actual() {
+        return actual;
+    }
+
+    @Override
+    public String code() {
+        return "checksum-mismatch";
+    }
+
+    @Override
+    public int exitCode() {
+        return 9;
+    }
+}

@@ -1,6 +1,6 @@
 package hub.api;
 
-/** A downloaded or cached file does not match its published or recorded SHA-256; the file was deleted. */
+/** A downloaded or cached file does not match its published or recorded SHA-256. */
 public class ChecksumMismatchException extends ArtifactException {
     private static final long serialVersionUID = 1L;
     private final String expected;
@@ -10,10 +10,11 @@ public class ChecksumMismatchException extends ArtifactException {
      * @param what the model version and artifact
      * @param expected expected SHA-256
      * @param actual computed SHA-256
+     * @param deleted whether the file was deleted (a fresh download) or left for inspection (a cache check)
      */
-    public ChecksumMismatchException(String what, String expected, String actual) {
+    public ChecksumMismatchException(String what, String expected, String actual, boolean deleted) {
         super("checksum mismatch for " + what + ": expected sha256 " + expected + ", actual " + actual
-                + " (the file was deleted)", null);
+                + (deleted ? " (the download was deleted)" : ""), null);
         this.expected = expected;
         this.actual = actual;
     }

@@ -1,8 +1,11 @@
 package hub.core.internal.cli;
 
 import hub.api.HubException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -53,7 +56,11 @@ public class CommandLineRunner {
         this.configAdmin = configAdmin;
         String encoded = context.getProperty(ARGS);
         if (encoded != null && !encoded.isBlank()) {
-            Thread t = new Thread(() -> exit(run(CommandLine.decode(encoded), System.out, System.err)), "hub-cli");
+            // Gogo replaces System.out/err with per-thread redirecting streams; a session built on those would write
+            // into itself. The process's real descriptors are what a one-shot command prints to.
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            Thread t = new Thread(() -> exit(run(CommandLine.decode(encoded), out, err), out, err), "hub-cli");
             t.setDaemon(false);
             t.start();
         }
@@ -90,7 +97,10 @@ public class CommandLineRunner {
     }
 
     private static int report(Throwable e, PrintStream err) {
-        Throwable t = e;
+        if (System.getenv("HUB_TRACE") != null) {
+            e.printStackTrace(err); // HUB_TRACE=1: the whole story, for bug reports
+        }
+        Throwable t = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
         while (!(t instanceof HubException) && !(t instanceof IllegalArgumentException) && t.getCause() != null
                 && t.getCause() != t) {
             t = t.getCause();
@@ -224,9 +234,9 @@ public class CommandLineRunner {
         }
     }
 
-    private static void exit(int status) {
-        System.out.flush();
-        System.err.flush();
+    private static void exit(int status, PrintStream out, PrintStream err) {
+        out.flush();
+        err.flush();
         // the launcher's shutdown hook stops the framework cleanly
         System.exit(status);
     }

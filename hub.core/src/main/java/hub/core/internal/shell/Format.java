@@ -1,11 +1,14 @@
 package hub.core.internal.shell;
 
+import hub.api.ArtifactCheck;
 import hub.api.ArtifactSpec;
 import hub.api.CacheEntry;
 import hub.api.CacheInfo;
 import hub.api.DeviceInfo;
+import hub.api.DownloadRecord;
 import hub.api.ModelDescriptor;
 import hub.api.ModelInfo;
+import hub.api.ValidationReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +127,30 @@ final class Format {
             b.append('\n').append(table(List.of("MODEL", "SIZE", "STATUS", "LAST USED", "PINNED"), rows));
         }
         return b.toString().stripTrailing();
+    }
+
+    static String validation(ValidationReport r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ArtifactCheck c : r.artifacts()) {
+            rows.add(List.of(c.role(), c.ok() ? "ok" : c.message(), bytes(c.size()),
+                    c.actualSha256() == null ? "-" : c.actualSha256()));
+        }
+        return r.ref() + (r.valid() ? ": valid" : ": INVALID") + "\n"
+                + table(List.of("ROLE", "RESULT", "SIZE", "SHA256"), rows);
+    }
+
+    static String history(List<DownloadRecord> h) {
+        if (h.isEmpty()) {
+            return "no downloads recorded";
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (DownloadRecord r : h) {
+            long ms = java.time.Duration.between(r.started(), r.ended()).toMillis();
+            rows.add(List.of(r.started().toString(), r.ref().toString(), r.role(), bytes(r.bytes()),
+                    r.resumedFrom() > 0 ? "from " + bytes(r.resumedFrom()) : "-", ms + " ms", r.outcome(),
+                    r.error() == null ? "" : r.error()));
+        }
+        return table(List.of("STARTED", "MODEL", "ROLE", "BYTES", "RESUMED", "TOOK", "OUTCOME", "ERROR"), rows);
     }
 
     private static void line(StringBuilder b, String key, String value) {

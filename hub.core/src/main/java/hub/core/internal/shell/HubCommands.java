@@ -8,12 +8,28 @@ import hub.api.ModelHub;
 import hub.api.ModelQuery;
 import hub.api.ModelRef;
 import hub.api.ModelRegistry;
+import hub.api.ArtifactCheck;
+import hub.api.ArtifactException;
 import hub.api.ArtifactStore;
+import hub.api.ChecksumMismatchException;
+import hub.api.CleanupReport;
+import hub.api.DownloadRecord;
+import hub.api.LocalModel;
+import hub.api.ModelsMissingException;
+import hub.api.PullOptions;
+import hub.api.TransferProgress;
+import hub.api.ValidationReport;
+import hub.api.VerificationLevel;
 import hub.core.internal.json.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -30,7 +46,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.scope=hub",
         "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=device",
         "osgi.command.function=register", "osgi.command.function=unregister", "osgi.command.function=cache",
-        "osgi.command.function=version"})
+        "osgi.command.function=version", "osgi.command.function=pull", "osgi.command.function=verify",
+        "osgi.command.function=rm", "osgi.command.function=cleanup", "osgi.command.function=history"})
 public class HubCommands {
     private static final String ABSENT = "";
 
@@ -146,6 +163,113 @@ public class HubCommands {
         v.put("java", System.getProperty("java.version"));
         return json ? Json.write(v) : "Vision Model Hub " + v.get("hub") + " (build " + v.get("build") + ", "
                 + v.get("framework") + ", Java " + v.get("java") + ")";
+    }
+
+    /**
+     * @param force download again even when cached
+     * @param verification none, size or sha256 (default: the store's setting)
+     * @param ref NAME[@VERSION]
+     * @return what was pulled
+     */
+    @Descriptor("download and verify a model's files into the cache")
+    public String pull(
+            @Descriptor("download again even when a verified copy is cached") @Parameter(names = {"-f", "--force"}, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("none, size or sha256") @Parameter(names = {"--verify"}, absentValue = ABSENT) String verification,
+            @Descriptor("NAME[@VERSION]") String ref) throws InterruptedException {
+        PullOptions options = new PullOptions(force, verification.isEmpty() ? null : VerificationLevel.parse(verification), false);
+        // Transfers report from their own threads, where Gogo's redirected System.err is not theirs: queue the
+        // progress and draw it from this, the command's thread.
+        BlockingQueue<TransferProgress> progress = new LinkedBlockingQueue<>();
+        CompletableFuture<LocalModel> pulling = store.pullAsync(ModelRef.parse(ref), options, progress::add)
+                .toCompletableFuture();
+        ProgressBar bar = new ProgressBar(System.err, System.console() != null);
+        while (!pulling.isDone() || !progress.isEmpty()) {
+            TransferProgress p = progress.poll(100, TimeUnit.MILLISECONDS);
+            if (p != null) {
+                bar.onProgress(p);
+            }
+        }
+        LocalModel m;
+        try {
+            m = pulling.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        long bytes = m.files().values().stream().mapToLong(HubCommands::size).sum();
+        return "pulled " + m.descriptor().ref() + ": " + m.files().size() + " file(s), " + Format.bytes(bytes) + " in "
+                + m.modelFile().getParent();
+    }
+
+    /**
+     * @param json JSON output
+     * @param ref NAME[@VERSION]
+     * @return the report
+     */
+    @Descriptor("re-hash a cached model's files and report; fails when one is missing or does not match")
+    public String verify(
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("NAME[@VERSION]") String ref) {
+        ValidationReport r = store.validate(ModelRef.parse(ref));
+        String text = json ? Json.write(r) : Format.validation(r);
+        for (ArtifactCheck c : r.artifacts()) {
+            if (c.message().equals("missing")) {
+                throw new ModelsMissingException(List.of(r.ref() + " " + c.role() + ": " + c.file() + " missing"));
+            }
+            if (c.message().equals("checksum mismatch")) {
+                throw new ChecksumMismatchException(r.ref() + " " + c.role(), c.expectedSha256(), c.actualSha256(), false);
+            }
+            if (!c.ok()) {
+                throw new ArtifactException(r.ref() + " " + c.role() + ": " + c.message(), null);
+            }
+        }
+        return text;
+    }
+
+    /**
+     * @param ref NAME or NAME@VERSION
+     * @return what was removed
+     */
+    @Descriptor("remove a model's cached files (every version when none is given)")
+    public String rm(@Descriptor("NAME[@VERSION]") String ref) {
+        List<ModelRef> removed = store.remove(ModelRef.parse(ref));
+        return removed.isEmpty() ? "nothing cached for " + ref
+                : "removed " + String.join(", ", removed.stream().map(ModelRef::toString).toList());
+    }
+
+    /**
+     * @param json JSON output
+     * @return what was removed
+     */
+    @Descriptor("remove orphan partial files, files no catalog entry owns and files that fail verification")
+    public String cleanup(
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json) {
+        CleanupReport r = store.cleanup();
+        if (json) {
+            return Json.write(r);
+        }
+        return r.removed().isEmpty() ? "nothing to clean up"
+                : String.join("\n", r.removed()) + "\nfreed " + Format.bytes(r.bytesFreed());
+    }
+
+    /**
+     * @param json JSON output
+     * @param name model name, or none for all
+     * @return download records
+     */
+    @Descriptor("show download records (start, end, bytes, outcome, error)")
+    public String history(
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("model name (optional)") String... name) {
+        List<DownloadRecord> h = store.history(name.length == 0 ? null : ModelRef.validateName(name[0]));
+        return json ? Json.write(h) : Format.history(h);
+    }
+
+    private static long size(Path p) {
+        try {
+            return java.nio.file.Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private static Path resolve(CommandSession session, String file) {

@@ -285,7 +285,7 @@ final class DownloadJob {
         }
         if (level == VerificationLevel.SHA256 && artifact.sha256() != null && !artifact.sha256().equals(f.sha256)) {
             deletePart();
-            throw new ChecksumMismatchException(what(), artifact.sha256(), f.sha256);
+            throw new ChecksumMismatchException(what(), artifact.sha256(), f.sha256, true);
         }
         if (level == VerificationLevel.SHA256 && artifact.sha256() == null) {
             System.getLogger(DownloadJob.class.getName()).log(System.Logger.Level.WARNING,

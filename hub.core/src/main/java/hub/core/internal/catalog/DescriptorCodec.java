@@ -61,7 +61,14 @@ public final class DescriptorCodec {
         return out;
     }
 
-    private static ModelDescriptor model(Node node, String source, String path, String origin) {
+    /**
+     * @param node a model's map node
+     * @param source file name for errors
+     * @param path field path prefix (e.g. {@code models[2].})
+     * @param origin provenance origin
+     * @return the descriptor
+     */
+    public static ModelDescriptor model(Node node, String source, String path, String origin) {
         Map<String, Node> m = object(node, source, path.isEmpty() ? null : path.substring(0, path.length() - 1));
         unknown(m, MODEL_FIELDS, source, path);
         String name = required(m, "name", source, path, node);

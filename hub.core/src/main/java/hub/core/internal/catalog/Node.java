@@ -20,7 +20,7 @@ import java.util.Map;
  * @param value the value
  * @param line 1-based line where it starts
  */
-record Node(Object value, int line) {
+public record Node(Object value, int line) {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final YAMLFactory YAML = YAMLFactory.builder()
@@ -32,7 +32,7 @@ record Node(Object value, int line) {
      * @param yaml parse as YAML (JSON is a subset, so YAML reads both)
      * @return the root node
      */
-    static Node parse(InputStream in, String source, boolean yaml) {
+    public static Node parse(InputStream in, String source, boolean yaml) {
         try (JsonParser p = (yaml ? YAML : JSON).createParser(in)) {
             if (p.nextToken() == null) {
                 throw new InvalidDescriptorException(source, 1, null, "the file is empty");
@@ -100,7 +100,7 @@ record Node(Object value, int line) {
     }
 
     /** @return the value as plain Java (maps, lists, scalars), dropping line numbers */
-    Object plain() {
+    public Object plain() {
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put((String) k, ((Node) v).plain()));

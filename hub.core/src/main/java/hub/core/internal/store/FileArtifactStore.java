@@ -73,7 +73,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * after verification, and the cache stays under its size limit by evicting the least recently used versions that
  * nothing pins.
  */
-@Component(service = ArtifactStore.class, configurationPid = "hub.store")
+@Component(service = {ArtifactStore.class, FileArtifactStore.class}, configurationPid = "hub.store")
 @Designate(ocd = StoreConfig.class)
 public class FileArtifactStore implements ArtifactStore {
     private static final System.Logger LOG = System.getLogger(FileArtifactStore.class.getName());
@@ -85,6 +85,8 @@ public class FileArtifactStore implements ArtifactStore {
 
     private final ModelRegistry registry;
     private final ChecksumService checksums;
+    private final HubHome home;
+    private final java.util.function.Function<String, String> env;
     private final CacheLayout layout;
     private final StoreConfig config;
     private final VerificationLevel level;
@@ -112,12 +114,26 @@ public class FileArtifactStore implements ArtifactStore {
     @Activate
     public FileArtifactStore(@Reference ModelRegistry registry, @Reference ChecksumService checksums,
             @Reference HubHome home, StoreConfig config) {
+        this(registry, checksums, home, config, System::getenv);
+    }
+
+    /**
+     * @param registry the catalog
+     * @param checksums checksum service
+     * @param home the hub home
+     * @param config settings
+     * @param env the environment ({@code HF_ENDPOINT}, {@code HF_TOKEN})
+     */
+    public FileArtifactStore(ModelRegistry registry, ChecksumService checksums, HubHome home, StoreConfig config,
+            java.util.function.Function<String, String> env) {
+        this.env = env;
         this.registry = registry;
         this.checksums = checksums;
+        this.home = home;
         this.config = config;
         this.level = VerificationLevel.parse(config.verification());
         this.layout = new CacheLayout(config.cacheDir().isBlank() ? home.defaultCache() : Path.of(config.cacheDir()));
-        this.fetcher = new SourceFetcher(config, System.getenv("HF_ENDPOINT"), System.getenv("HF_TOKEN"));
+        this.fetcher = new SourceFetcher(config, env.apply("HF_ENDPOINT"), env.apply("HF_TOKEN"));
         this.records = new VerificationRecords(layout);
         this.history = new DownloadHistory(home.state().resolve("downloads.jsonl"));
         this.pinFile = home.state().resolve("pins.json");
@@ -131,6 +147,25 @@ public class FileArtifactStore implements ArtifactStore {
 
     @Deactivate
     void deactivate() {
+        close();
+    }
+
+    /**
+     * A store with these settings on another cache directory (a manifest's own); {@link #close()} it when done.
+     *
+     * @param cacheDir the other cache directory
+     * @return the new store, sharing catalog, home and history
+     */
+    public FileArtifactStore withCacheDir(Path cacheDir) {
+        String dir = cacheDir.toString();
+        StoreConfig c = (StoreConfig) java.lang.reflect.Proxy.newProxyInstance(StoreConfig.class.getClassLoader(),
+                new Class<?>[] {StoreConfig.class},
+                (p, m, args) -> m.getName().equals("cacheDir") ? dir : m.invoke(config, args));
+        return new FileArtifactStore(registry, checksums, home, c, env);
+    }
+
+    /** Stops transfer threads; for stores created outside DS (a manifest's own cache directory). */
+    public void close() {
         pool.shutdownNow();
     }
 

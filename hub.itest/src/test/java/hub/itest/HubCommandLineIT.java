@@ -30,24 +30,35 @@ public class HubCommandLineIT {
         home = HubOptions.freshHome("cli");
     }
 
-    static Run hub(Path workDir, String... args) throws IOException, InterruptedException {
+    /** A started {@code bin/hub} process and where its output goes. */
+    record Started(Process process, Path out, Path err) {
+        Run await(String what) throws IOException, InterruptedException {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new AssertionError("hub " + what + " hung");
+            }
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
+    }
+
+    static Started start(Path hubHome, Path workDir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("hub.itest.launcher"));
         cmd.add("--home");
-        cmd.add(home.toString());
+        cmd.add(hubHome.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("HUB_JAR", System.getProperty("hub.itest.jar"));
         pb.environment().remove("HUB_HOME");
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
+        Path out = Files.createTempFile(hubHome, "out", ".txt");
+        Path err = Files.createTempFile(hubHome, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("hub " + String.join(" ", args) + " hung");
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new Started(pb.start(), out, err);
+    }
+
+    static Run hub(Path workDir, String... args) throws IOException, InterruptedException {
+        return start(home, workDir, args).await(String.join(" ", args));
     }
 
     static Run hub(String... args) throws IOException, InterruptedException {

@@ -19,9 +19,10 @@ import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,19 +42,19 @@ public class CommandLineRunner {
 
     private final BundleContext context;
     private final CommandProcessor processor;
-    private final ConfigurationAdmin configAdmin;
+    private final ServiceComponentRuntime scr;
 
     /**
      * @param context bundle context
      * @param processor Gogo's command processor
-     * @param configAdmin Configuration Admin, to wait for the home's configuration files
+     * @param scr the component runtime, to wait until the home's configuration files are applied
      */
     @Activate
     public CommandLineRunner(BundleContext context, @Reference CommandProcessor processor,
-            @Reference ConfigurationAdmin configAdmin) {
+            @Reference ServiceComponentRuntime scr) {
         this.context = context;
         this.processor = processor;
-        this.configAdmin = configAdmin;
+        this.scr = scr;
         String encoded = context.getProperty(ARGS);
         if (encoded != null && !encoded.isBlank()) {
             // Gogo replaces System.out/err with per-thread redirecting streams; a session built on those would write
@@ -74,14 +75,24 @@ public class CommandLineRunner {
             return 0;
         }
         String name = args.get(0);
+        awaitFrameworkStarted();
+        awaitConfiguration(); // before looking for the command: configuration re-activates the components behind it
         if (!awaitCommand(name)) {
             err.println("hub: unknown command '" + name + "' (commands: " + String.join(", ", commands()) + ")");
             return USAGE;
         }
-        awaitConfiguration();
         CommandSession session = processor.createSession(System.in, out, err);
         try {
-            Object result = session.execute(CommandLine.gogo("hub", args));
+            Object result;
+            try {
+                result = session.execute(CommandLine.gogo("hub", args));
+            } catch (Exception e) {
+                if (!e.getClass().getSimpleName().equals("CommandNotFoundException") || !awaitCommand(name)) {
+                    throw e;
+                }
+                // the command's component was being re-activated (a configuration change): run it once more
+                result = session.execute(CommandLine.gogo("hub", args));
+            }
             if (result != null) {
                 CharSequence text = session.format(result, Converter.INSPECT);
                 out.println(text);
@@ -129,28 +140,49 @@ public class CommandLineRunner {
         }
     }
 
-    /** Waits for the command's service; a name still missing once the framework has started is unknown. */
+    /**
+     * Waits for the command's service. A command some component declares (its description names the function, even
+     * before activation) is waited for; one nobody declares is unknown as soon as the framework has started.
+     */
     private boolean awaitCommand(String name) {
         long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
-            boolean started = context.getBundle(0).getState() == Bundle.ACTIVE;
             if (commands().contains(name)) {
                 return true;
             }
-            if (started) {
-                // DS registers components right after their bundle starts: one short grace period
-                sleep(200);
-                return commands().contains(name);
+            if (context.getBundle(0).getState() == Bundle.ACTIVE && !declared().contains(name)) {
+                sleep(200); // a bundle File Install is still starting may declare it
+                return commands().contains(name) || declared().contains(name) && awaitCommand(name);
             }
             sleep(20);
         }
         return false;
     }
 
+    private Set<String> declared() {
+        Set<String> names = new TreeSet<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if ("hub".equals(d.properties.get("osgi.command.scope"))) {
+                names.addAll(functions(d.properties.get("osgi.command.function")));
+            }
+        }
+        return names;
+    }
+
+    private static Collection<String> functions(Object f) {
+        if (f instanceof String[] a) {
+            return List.of(a);
+        }
+        if (f instanceof Collection<?> c) {
+            return c.stream().map(Object::toString).toList();
+        }
+        return f == null ? List.of() : List.of(f.toString());
+    }
+
     /**
      * File Install applies the home's configuration files asynchronously, and DS then re-activates the components
-     * they configure. A one-shot command must see that configuration, so wait until every file's PID is known to
-     * Configuration Admin and the service registry has been quiet for a moment.
+     * they configure. A one-shot command must see that configuration: wait until every component whose PID has a
+     * file is active with a configuration carrying that PID.
      */
     private void awaitConfiguration() {
         Path dir = configDir();
@@ -164,23 +196,9 @@ public class CommandLineRunner {
         } catch (IOException e) {
             return;
         }
-        if (pids.isEmpty()) {
-            return;
-        }
-        long[] lastEvent = {System.nanoTime()};
-        ServiceListener quiet = ev -> lastEvent[0] = System.nanoTime();
-        context.addServiceListener(quiet);
-        try {
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (!configured(pids) && System.currentTimeMillis() < deadline) {
-                sleep(20);
-            }
-            long settleDeadline = System.currentTimeMillis() + 2_000;
-            while (System.nanoTime() - lastEvent[0] < 150_000_000L && System.currentTimeMillis() < settleDeadline) {
-                sleep(20);
-            }
-        } finally {
-            context.removeServiceListener(quiet);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!pids.isEmpty() && !configured(pids) && System.currentTimeMillis() < deadline) {
+            sleep(20);
         }
     }
 
@@ -189,19 +207,31 @@ public class CommandLineRunner {
         return d == null ? null : Path.of(d);
     }
 
-    /** Plain PIDs must exist; factory files ({@code factory-name}) count once a configuration carries their file. */
     private boolean configured(Set<String> pids) {
-        try {
-            for (String pid : pids) {
-                String filter = "(|(service.pid=" + pid + ")(felix.fileinstall.filename=*/" + pid + ".c*))";
-                if (configAdmin.listConfigurations(filter) == null) {
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            for (String pid : d.configurationPid) {
+                if (!pids.contains(pid)) {
+                    continue;
+                }
+                boolean ready = scr.getComponentConfigurationDTOs(d).stream().anyMatch(c ->
+                        (c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED)
+                                && hasPid(c.properties.get("service.pid"), pid));
+                if (!ready) {
                     return false;
                 }
             }
-            return true;
-        } catch (IOException | InvalidSyntaxException e) {
-            return true; // a PID that cannot be queried is not worth blocking a command for
         }
+        return true;
+    }
+
+    private static boolean hasPid(Object servicePid, String pid) {
+        if (servicePid instanceof String s) {
+            return s.equals(pid);
+        }
+        if (servicePid instanceof String[] a) {
+            return List.of(a).contains(pid);
+        }
+        return servicePid instanceof Collection<?> c && c.contains(pid);
     }
 
     private Collection<String> commands() {
@@ -210,14 +240,7 @@ public class CommandLineRunner {
             ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(osgi.command.scope=hub)");
             if (refs != null) {
                 for (ServiceReference<?> r : refs) {
-                    Object f = r.getProperty("osgi.command.function");
-                    if (f instanceof String[] a) {
-                        names.addAll(List.of(a));
-                    } else if (f instanceof Collection<?> c) {
-                        c.forEach(x -> names.add(x.toString()));
-                    } else if (f != null) {
-                        names.add(f.toString());
-                    }
+                    names.addAll(functions(r.getProperty("osgi.command.function")));
                 }
             }
         } catch (InvalidSyntaxException e) {

@@ -60,6 +60,7 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -87,11 +88,13 @@ public class FileArtifactStore implements ArtifactStore {
     private final ChecksumService checksums;
     private final HubHome home;
     private final java.util.function.Function<String, String> env;
-    private final CacheLayout layout;
-    private final StoreConfig config;
-    private final VerificationLevel level;
-    private final SourceFetcher fetcher;
-    private final VerificationRecords records;
+    // settings-derived parts: replaced together by @Modified, so a configuration change never restarts the store
+    // (and with it every component that uses it); transfers already running keep the parts they started with
+    private volatile CacheLayout layout;
+    private volatile StoreConfig config;
+    private volatile VerificationLevel level;
+    private volatile SourceFetcher fetcher;
+    private volatile VerificationRecords records;
     private final DownloadHistory history;
     private final Path pinFile;
     private final ObjectMapper json = new ObjectMapper();
@@ -130,19 +133,30 @@ public class FileArtifactStore implements ArtifactStore {
         this.registry = registry;
         this.checksums = checksums;
         this.home = home;
-        this.config = config;
-        this.level = VerificationLevel.parse(config.verification());
-        this.layout = new CacheLayout(config.cacheDir().isBlank() ? home.defaultCache() : Path.of(config.cacheDir()));
-        this.fetcher = new SourceFetcher(config, env.apply("HF_ENDPOINT"), env.apply("HF_TOKEN"));
-        this.records = new VerificationRecords(layout);
+        apply(config);
         this.history = new DownloadHistory(home.state().resolve("downloads.jsonl"));
         this.pinFile = home.state().resolve("pins.json");
-        try {
-            Files.createDirectories(layout.root());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create cache directory " + layout.root(), e);
-        }
         loadPins();
+    }
+
+    @Modified
+    void modified(StoreConfig newConfig) {
+        apply(newConfig);
+    }
+
+    private synchronized void apply(StoreConfig c) {
+        VerificationLevel v = VerificationLevel.parse(c.verification());
+        CacheLayout l = new CacheLayout(c.cacheDir().isBlank() ? home.defaultCache() : Path.of(c.cacheDir()));
+        try {
+            Files.createDirectories(l.root());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create cache directory " + l.root(), e);
+        }
+        this.config = c;
+        this.level = v;
+        this.layout = l;
+        this.fetcher = new SourceFetcher(c, env.apply("HF_ENDPOINT"), env.apply("HF_TOKEN"));
+        this.records = new VerificationRecords(l);
     }
 
     @Deactivate

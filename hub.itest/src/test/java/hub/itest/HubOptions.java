@@ -95,6 +95,7 @@ final class HubOptions {
         opts.add(systemProperty("ai.djl.offline").value("true"));
         opts.add(systemProperty("gosh.args").value("--nointeractive"));
         opts.add(systemProperty("felix.fileinstall.dir").value(home.resolve("config").toString()));
+        opts.add(systemProperty("felix.fileinstall.enableConfigSave").value("false"));
         for (RunBundle b : runBundles()) {
             if (b.symbolicName().equals("org.apache.felix.gogo.shell")) {
                 continue; // the console would read the test JVM's stdin; gogo.runtime gives us the command processor

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -20,17 +23,20 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Runs one {@code hub:} command non-interactively when the launcher passed one in {@value #ARGS}, prints its result
- * on stdout or a one-line error on stderr, and exits the JVM with the command's status. Without that property it
- * does nothing and the interactive shell runs as usual.
+ * Runs one {@code hub:} command non-interactively when the launcher script passed one in {@value #ARGS}: it registers
+ * a {@code Callable<Integer>} with {@code main.thread=true}, which the bnd launcher calls on its main thread and
+ * whose result it exits with after stopping the framework cleanly. The command prints its result on stdout, or a
+ * one-line error on stderr. Without that property nothing is registered and the interactive shell runs as usual.
  */
 @Component(immediate = true)
 public class CommandLineRunner {
@@ -43,6 +49,7 @@ public class CommandLineRunner {
     private final BundleContext context;
     private final CommandProcessor processor;
     private final ServiceComponentRuntime scr;
+    private ServiceRegistration<?> registration;
 
     /**
      * @param context bundle context
@@ -61,9 +68,32 @@ public class CommandLineRunner {
             // into itself. The process's real descriptors are what a one-shot command prints to.
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-            Thread t = new Thread(() -> exit(run(CommandLine.decode(encoded), out, err), out, err), "hub-cli");
-            t.setDaemon(false);
-            t.start();
+            // a class, not a lambda: the launcher checks that call() is declared to return Integer
+            Callable<Integer> main = new Callable<Integer>() {
+                @Override
+                public Integer call() {
+                    try {
+                        return run(CommandLine.decode(encoded), out, err);
+                    } finally {
+                        out.flush();
+                        err.flush();
+                    }
+                }
+            };
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("main.thread", Boolean.TRUE);
+            registration = context.registerService(Callable.class, main, props);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the framework
+            }
         }
     }
 
@@ -71,14 +101,14 @@ public class CommandLineRunner {
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             awaitFrameworkStarted();
             out.println("usage: hub [--home DIR] COMMAND [ARGS...]   (no command: interactive shell)");
-            out.println("commands: " + String.join(", ", commands()));
+            out.println("commands: " + String.join(", ", known()));
             return 0;
         }
         String name = args.get(0);
         awaitFrameworkStarted();
         awaitConfiguration(); // before looking for the command: configuration re-activates the components behind it
         if (!awaitCommand(name)) {
-            err.println("hub: unknown command '" + name + "' (commands: " + String.join(", ", commands()) + ")");
+            err.println("hub: unknown command '" + name + "' (commands: " + String.join(", ", known()) + ")");
             return USAGE;
         }
         CommandSession session = processor.createSession(System.in, out, err);
@@ -157,6 +187,12 @@ public class CommandLineRunner {
             sleep(20);
         }
         return false;
+    }
+
+    private Set<String> known() {
+        Set<String> all = declared();
+        all.addAll(commands());
+        return all;
     }
 
     private Set<String> declared() {
@@ -257,10 +293,4 @@ public class CommandLineRunner {
         }
     }
 
-    private static void exit(int status, PrintStream out, PrintStream err) {
-        out.flush();
-        err.flush();
-        // the launcher's shutdown hook stops the framework cleanly
-        System.exit(status);
-    }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and publishes by atomic rename.
  */
 final class DownloadJob {
-    private static final int BUFFER = 1 << 18;
+    private static final int BUFFER = 1 << 20;
 
     /** Status changes, for Event Admin. */
     interface StatusSink {
@@ -226,32 +226,43 @@ final class DownloadJob {
 
     private long copy(InputStream in, FileChannel out, MessageDigest md, long start, long expected, PartSidecar side)
             throws IOException {
-        byte[] buf = new byte[BUFFER];
-        ByteBuffer bb = ByteBuffer.wrap(buf);
         long pos = start;
         long lastSidecar = System.nanoTime();
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (expected >= 0 && pos + n > expected) {
-                deletePart();
-                throw new ArtifactException("source " + SourceFetcher.redact(artifact.source()) + " sent more than the declared "
-                        + expected + " bytes for " + what(), null);
+        try (PipelinedHasher hasher = new PipelinedHasher(md, 4, BUFFER)) {
+            while (true) {
+                byte[] buf = hasher.buffer();
+                // read one byte past what is declared, so that an overlong body is caught, not truncated
+                int want = expected >= 0 ? (int) Math.min(buf.length, expected - pos + 1) : buf.length;
+                int n = in.readNBytes(buf, 0, Math.max(1, want));
+                if (n == 0) {
+                    hasher.release(buf);
+                    break;
+                }
+                if (expected >= 0 && pos + n > expected) {
+                    deletePart();
+                    throw new ArtifactException("source " + SourceFetcher.redact(artifact.source())
+                            + " sent more than the declared " + expected + " bytes for " + what(), null);
+                }
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) {
+                    out.write(bb);
+                }
+                hasher.hash(buf, n);
+                pos += n;
+                long now = System.nanoTime();
+                if (now - lastReport > 100_000_000L) {
+                    report(ModelStatus.DOWNLOADING, pos, expected);
+                }
+                if (side != null && now - lastSidecar > 1_000_000_000L) {
+                    lastSidecar = now;
+                    new PartSidecar(side.source(), side.etag(), side.lastModified(), side.expectedSize(), pos)
+                            .write(layout.sidecar(ref, artifact));
+                }
             }
-            md.update(buf, 0, n);
-            bb.clear().limit(n);
-            while (bb.hasRemaining()) {
-                out.write(bb);
-            }
-            pos += n;
-            long now = System.nanoTime();
-            if (now - lastReport > 100_000_000L) {
-                report(ModelStatus.DOWNLOADING, pos, expected);
-            }
-            if (side != null && now - lastSidecar > 1_000_000_000L) {
-                lastSidecar = now;
-                new PartSidecar(side.source(), side.etag(), side.lastModified(), side.expectedSize(), pos)
-                        .write(layout.sidecar(ref, artifact));
-            }
+            hasher.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArtifactException("interrupted while transferring " + what(), e);
         }
         return pos;
     }

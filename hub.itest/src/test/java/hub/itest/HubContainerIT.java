@@ -5,7 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import hub.api.ArtifactSpec;
 import hub.api.Family;
+import hub.api.HubEvents;
+import hub.api.ModelDescriptor;
 import hub.api.ModelHub;
 import hub.api.ModelQuery;
 import hub.api.ModelRef;
@@ -122,6 +125,29 @@ public class HubContainerIT {
         awaitTrue("detection back after reinstall", () -> hub.availableFamilies().contains(Family.DETECTION));
         assertTrue(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
         assertNotNull(run("hub:info yolov8n"));
+    }
+
+    @Test
+    public void pullsPostAnEventForEachStatusChange() throws Exception {
+        java.nio.file.Path src = java.nio.file.Files.createTempFile("model", ".onnx");
+        java.nio.file.Files.write(src, new byte[] {1, 2, 3, 4, 5});
+        registry.register(new ModelDescriptor("evented", "1", Family.DETECTION, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", src.toUri(), null, 5, "m.onnx")), null, null));
+        List<String> topics = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, HubEvents.ARTIFACT_TOPICS);
+        var reg = context.registerService(org.osgi.service.event.EventHandler.class, e -> {
+            if ("evented".equals(e.getProperty(HubEvents.MODEL))) {
+                topics.add(e.getTopic());
+            }
+        }, props);
+        try {
+            hub.ensureReady(ModelRef.parse("evented@1"), null);
+            awaitTrue("READY event", () -> topics.contains("hub/artifact/READY"));
+            assertEquals(List.of("hub/artifact/DOWNLOADING", "hub/artifact/VALIDATING", "hub/artifact/READY"), topics);
+        } finally {
+            reg.unregister();
+        }
     }
 
     private String run(String command) throws Exception {

@@ -193,7 +193,10 @@ public class DefaultModelHub implements ModelHub {
         boolean measured = reported >= 0 || grown > 0;
         long memory = reported >= 0 ? reported : grown > 0 ? grown : fileSize(local);
         LOG.log(Level.INFO, "loaded {0} on {1} in {2} ms ({3})", d.ref(), model.device(), took.toMillis(), sel.reason());
-        return new LoadedEntry(d, model, loader, memory, measured, took);
+        // a loaded model's files stay in the cache: eviction skips pinned versions
+        String pin = "loaded:" + model.device().name().toLowerCase(java.util.Locale.ROOT);
+        store.pin(d.ref(), pin);
+        return new LoadedEntry(d, model, loader, memory, measured, took, () -> store.unpin(d.ref(), pin));
     }
 
     private static long usedMemory() {

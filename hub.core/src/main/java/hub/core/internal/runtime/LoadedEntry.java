@@ -18,13 +18,15 @@ final class LoadedEntry {
     final boolean memoryMeasured;
     final Duration loadTime;
     final Instant loadedAt = Instant.now();
+    private final Runnable onClose;
     private volatile Instant lastUsed = Instant.now();
     private int leases;
     private boolean unloadRequested;
     private boolean closed;
 
     LoadedEntry(ModelDescriptor descriptor, LoadedModel model, ModelLoader loader, long memoryBytes,
-            boolean memoryMeasured, Duration loadTime) {
+            boolean memoryMeasured, Duration loadTime, Runnable onClose) {
+        this.onClose = onClose;
         this.descriptor = descriptor;
         this.model = model;
         this.loader = loader;
@@ -74,6 +76,8 @@ final class LoadedEntry {
             } catch (RuntimeException e) {
                 System.getLogger(LoadedEntry.class.getName()).log(System.Logger.Level.WARNING,
                         "closing " + descriptor.ref() + " failed", e);
+            } finally {
+                onClose.run();
             }
         }
     }

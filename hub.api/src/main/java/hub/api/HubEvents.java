@@ -9,6 +9,14 @@ public interface HubEvents {
     String ARTIFACT_TOPIC_PREFIX = "hub/artifact/";
     /** All artifact events, for subscribing. */
     String ARTIFACT_TOPICS = "hub/artifact/*";
+    /** Topic prefix of model runtime events: {@code LOADED}, {@code UNLOADED}, {@code EVICTED}. */
+    String MODEL_TOPIC_PREFIX = "hub/model/";
+    /** Topic of an alias switch; properties are the aliases with their new models. */
+    String SWITCH_TOPIC = "hub/alias/SWITCHED";
+    /** Property: the device a model runs on. */
+    String DEVICE = "device";
+    /** Property: why a model was unloaded (idle, memory-pressure, budget, request, loader-gone). */
+    String REASON = "reason";
     /** Property: model name. */
     String MODEL = "model";
     /** Property: model version. */

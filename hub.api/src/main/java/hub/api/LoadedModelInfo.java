@@ -16,8 +16,10 @@ import java.time.Instant;
  * @param loadedAt when it was loaded
  * @param lastUsed when a lease was last opened or closed
  * @param openLeases leases currently open
- * @param pinned whether idle unloading keeps it
+ * @param pinned whether idle unloading keeps it (pinned by an administrator, or active behind an alias)
+ * @param leasesServed leases handed out since it was loaded (one per request on the alias path)
  */
 public record LoadedModelInfo(ModelRef ref, Family family, Device device, long memoryBytes, boolean memoryMeasured,
-        Duration loadTime, Duration warmUpTime, Instant loadedAt, Instant lastUsed, int openLeases, boolean pinned) {
+        Duration loadTime, Duration warmUpTime, Instant loadedAt, Instant lastUsed, int openLeases, boolean pinned,
+        long leasesServed) {
 }

@@ -1,6 +1,7 @@
 package hub.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -49,4 +50,46 @@ public interface ModelHub {
 
     /** @return families for which a loader is active now */
     Set<Family> availableFamilies();
+
+    /** The aliases every hub knows, with the family each accepts. */
+    Map<String, Family> STANDARD_ALIASES = Map.of("detector", Family.DETECTION, "classifier", Family.CLASSIFICATION,
+            "ocr", Family.OCR, "face", Family.FACE, "embedder", Family.EMBEDDING);
+
+    /**
+     * Leases the model an alias points to now; a switch never fails a lease: callers before it keep the old model,
+     * callers after it get the new one.
+     *
+     * @param alias e.g. {@code detector}
+     * @param device requested device
+     * @return a lease the caller must close
+     * @throws ModelNotFoundException when the alias points nowhere
+     */
+    ModelLease lease(String alias, Device device);
+
+    /** @return every alias and the model it points to */
+    Map<String, ModelRef> aliases();
+
+    /**
+     * Points aliases at other models in one atomic step: validates every target (known, downloadable, family fits),
+     * loads the new ones in parallel, warms each with a real inference, then flips all aliases at once. Old models
+     * close once their leases drain. On any failure nothing changes.
+     *
+     * @param targets alias to model
+     * @param device device for the new models
+     * @return before, after and warm-up times
+     * @throws SwitchException listing what failed and why
+     */
+    SwitchResult switchModels(Map<String, ModelRef> targets, Device device);
+
+    /**
+     * Keeps a model loaded: idle timeouts and memory pressure never unload it (an administrator's choice).
+     *
+     * @param ref the model version
+     */
+    void pin(ModelRef ref);
+
+    /**
+     * @param ref the model version
+     */
+    void unpin(ModelRef ref);
 }

@@ -1,10 +1,14 @@
 package hub.core.internal.runtime;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.api.ArtifactSpec;
 import hub.api.ArtifactStore;
 import hub.api.Device;
 import hub.api.DeviceSelection;
 import hub.api.DeviceService;
 import hub.api.Family;
+import hub.api.HubEvents;
 import hub.api.HubException;
 import hub.api.LoadedModelInfo;
 import hub.api.LoaderUnavailableException;
@@ -13,26 +17,47 @@ import hub.api.ModelDescriptor;
 import hub.api.ModelHub;
 import hub.api.ModelInfo;
 import hub.api.ModelLease;
+import hub.api.ModelNotFoundException;
 import hub.api.ModelRef;
 import hub.api.ModelRegistry;
 import hub.api.ModelStatus;
 import hub.api.ProgressListener;
+import hub.api.SwitchException;
+import hub.api.SwitchResult;
 import hub.api.UnloadResult;
 import hub.api.spi.LoadRequest;
 import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelLoader;
+import hub.core.internal.home.HubHome;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -42,45 +67,82 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The hub facade and the only consumer of the loader whiteboard. Each model version and device is loaded once and
- * shared through leases; concurrent first calls wait on one load. When a loader goes away (its bundle stopped or
- * uninstalled) the models it opened are closed, since their classes go with it.
+ * shared through leases; concurrent first calls wait on one load. Memory budgets per device, idle timeouts and
+ * memory pressure unload the least recently used idle models that nothing pins; aliases point at the active model
+ * of a task and switch atomically after the new models are loaded and warmed.
  */
 @Component(service = ModelHub.class, configurationPid = "hub.runtime")
 @Designate(ocd = RuntimeConfig.class)
 public class DefaultModelHub implements ModelHub {
     private static final System.Logger LOG = System.getLogger(DefaultModelHub.class.getName());
 
-    /** A registered loader with its ranking, for picking the best of several. */
     private record LoaderEntry(ModelLoader loader, Family family, int ranking, long serviceId) {
     }
 
     private record Key(ModelRef ref, Device device) {
     }
 
+    /** Where an alias points, and on which device its model runs. */
+    record AliasTarget(ModelRef ref, Device device) {
+    }
+
     private final ModelRegistry registry;
     private final ArtifactStore store;
     private final DeviceService devices;
+    private final Path aliasFile;
+    private final Clock clock;
+    private final DoubleSupplier memoryUsage;
+    private final Cleaner cleaner = Cleaner.create();
     private final List<LoaderEntry> loaders = new CopyOnWriteArrayList<>();
     private final Map<Key, CompletableFuture<LoadedEntry>> loaded = new ConcurrentHashMap<>();
+    private final AtomicReference<Map<String, AliasTarget>> aliases = new AtomicReference<>(Map.of());
+    private final Set<ModelRef> adminPins = ConcurrentHashMap.newKeySet();
+    private final Object switchLock = new Object();
+    private final ScheduledExecutorService sweeper;
     private volatile RuntimeConfig config;
+    private volatile EventAdmin events;
 
     /**
      * @param registry catalog
      * @param store artifact store
      * @param devices device service
+     * @param home hub home, for the aliases
      * @param config settings
      */
     @Activate
     public DefaultModelHub(@Reference ModelRegistry registry, @Reference ArtifactStore store,
-            @Reference DeviceService devices, RuntimeConfig config) {
+            @Reference DeviceService devices, @Reference HubHome home, RuntimeConfig config) {
+        this(registry, store, devices, home.state().resolve("aliases.json"), config, Clock.systemUTC(),
+                DefaultModelHub::processMemoryFraction, true);
+    }
+
+    DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
+            RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep) {
         this.registry = registry;
         this.store = store;
         this.devices = devices;
+        this.aliasFile = aliasFile;
         this.config = config;
+        this.clock = clock;
+        this.memoryUsage = memoryUsage;
+        loadAliases();
+        if (sweep) {
+            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hub-model-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            int every = Math.max(1, config.sweepIntervalSeconds());
+            sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.SECONDS);
+        } else {
+            sweeper = null;
+        }
     }
 
     @Modified
@@ -90,10 +152,26 @@ public class DefaultModelHub implements ModelHub {
 
     @Deactivate
     void deactivate() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         for (Key k : List.copyOf(loaded.keySet())) {
-            forceClose(k);
+            forceClose(k, "shutdown");
         }
     }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin e) {
+        this.events = e;
+    }
+
+    void unsetEventAdmin(EventAdmin e) {
+        if (events == e) {
+            events = null;
+        }
+    }
+
+    // ---- loaders ----
 
     @Reference(service = ModelLoader.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -103,11 +181,9 @@ public class DefaultModelHub implements ModelHub {
             LOG.log(Level.WARNING, "ignoring loader {0} without a {1} property", loader, ModelLoader.FAMILY_PROPERTY);
             return;
         }
-        Family family = Family.of(fam.toString());
         int ranking = props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
         long id = props.get(Constants.SERVICE_ID) instanceof Long l ? l : 0;
-        loaders.add(new LoaderEntry(loader, family, ranking, id));
-        LOG.log(Level.DEBUG, "loader for family {0} available", family);
+        loaders.add(new LoaderEntry(loader, Family.of(fam.toString()), ranking, id));
     }
 
     void removeLoader(ModelLoader loader) {
@@ -115,19 +191,7 @@ public class DefaultModelHub implements ModelHub {
         for (Map.Entry<Key, CompletableFuture<LoadedEntry>> e : loaded.entrySet()) {
             LoadedEntry le = e.getValue().getNow(null);
             if (le != null && le.loader == loader) {
-                forceClose(e.getKey());
-            }
-        }
-    }
-
-    private void forceClose(Key k) {
-        CompletableFuture<LoadedEntry> f = loaded.remove(k);
-        LoadedEntry le = f == null ? null : f.getNow(null);
-        if (le != null) {
-            int open = le.requestUnload();
-            if (open > 0) {
-                LOG.log(Level.WARNING, "{0}: its loader went away with {1} lease(s) open; closing once they close",
-                        k.ref(), open);
+                forceClose(e.getKey(), "loader-gone");
             }
         }
     }
@@ -145,6 +209,8 @@ public class DefaultModelHub implements ModelHub {
         return s;
     }
 
+    // ---- loading ----
+
     @Override
     public LocalModel ensureReady(ModelRef ref, ProgressListener listener) {
         return store.pull(ref, listener);
@@ -154,7 +220,8 @@ public class DefaultModelHub implements ModelHub {
     public ModelLease load(ModelRef ref, Device device) {
         ModelDescriptor d = registry.get(ref);
         ModelLoader loader = loaderFor(d);
-        DeviceSelection sel = devices.resolve(device == null ? Device.AUTO : device);
+        Device requested = device == null ? Device.AUTO : device;
+        DeviceSelection sel = fitBudget(d, devices.resolve(requested));
         Key key = new Key(d.ref(), sel.device());
         while (true) {
             CompletableFuture<LoadedEntry> f = loaded.computeIfAbsent(key,
@@ -168,9 +235,9 @@ public class DefaultModelHub implements ModelHub {
                         : new HubException("loading " + d.ref() + " failed: " + ex.getCause(), ex.getCause());
             }
             if (e.acquire()) {
-                return new Lease(e, () -> loaded.remove(key, f));
+                return new Lease(e, cleaner, () -> loaded.remove(key, f));
             }
-            loaded.remove(key, f);
+            loaded.remove(key, f); // it was being unloaded: load it afresh
         }
     }
 
@@ -191,12 +258,12 @@ public class DefaultModelHub implements ModelHub {
         long reported = model.memoryBytes();
         long grown = usedMemory() - before;
         boolean measured = reported >= 0 || grown > 0;
-        long memory = reported >= 0 ? reported : grown > 0 ? grown : fileSize(local);
+        long memory = reported >= 0 ? reported : grown > 0 ? grown : estimate(d);
         LOG.log(Level.INFO, "loaded {0} on {1} in {2} ms ({3})", d.ref(), model.device(), took.toMillis(), sel.reason());
-        // a loaded model's files stay in the cache: eviction skips pinned versions
-        String pin = "loaded:" + model.device().name().toLowerCase(java.util.Locale.ROOT);
-        store.pin(d.ref(), pin);
-        return new LoadedEntry(d, model, loader, memory, measured, took, () -> store.unpin(d.ref(), pin));
+        String pin = "loaded:" + model.device().name().toLowerCase(Locale.ROOT);
+        store.pin(d.ref(), pin); // its files stay in the cache while it is loaded
+        post(HubEvents.MODEL_TOPIC_PREFIX + "LOADED", d.ref(), model.device(), null);
+        return new LoadedEntry(d, model, loader, memory, measured, took, clock, () -> store.unpin(d.ref(), pin));
     }
 
     private static long usedMemory() {
@@ -204,14 +271,176 @@ public class DefaultModelHub implements ModelHub {
         return r.totalMemory() - r.freeMemory();
     }
 
-    private static long fileSize(LocalModel local) {
-        return local.files().values().stream().mapToLong(p -> {
-            try {
-                return Files.size(p);
-            } catch (java.io.IOException e) {
-                return 0;
+    /** Memory of a model before it is loaded: its files' size (ONNX weights dominate). */
+    private static long estimate(ModelDescriptor d) {
+        long size = d.totalSize();
+        return size > 0 ? size : d.artifacts().stream().mapToLong(ArtifactSpec::size).filter(x -> x > 0).sum();
+    }
+
+    // ---- memory ----
+
+    private long budget(Device device) {
+        RuntimeConfig c = config;
+        if (device == Device.GPU) {
+            return c.gpuBudgetMb() > 0 ? c.gpuBudgetMb() << 20 : Long.MAX_VALUE;
+        }
+        if (c.cpuBudgetMb() > 0) {
+            return c.cpuBudgetMb() << 20;
+        }
+        return (long) (physicalMemory() * 0.6);
+    }
+
+    private long used(Device device) {
+        return entries().stream().filter(e -> e.model.device() == device).mapToLong(e -> e.memoryBytes).sum();
+    }
+
+    /**
+     * Makes room on the chosen device by evicting idle models, least recently used first; for AUTO falls back from
+     * a full GPU to the CPU; otherwise refuses with what holds the memory.
+     */
+    private DeviceSelection fitBudget(ModelDescriptor d, DeviceSelection sel) {
+        if (loaded.containsKey(new Key(d.ref(), sel.device()))) {
+            return sel;
+        }
+        long need = estimate(d);
+        if (fits(sel.device(), need, d.ref())) {
+            return sel;
+        }
+        if (sel.requested() == Device.AUTO && sel.device() == Device.GPU) {
+            DeviceSelection cpu = new DeviceSelection(Device.AUTO, Device.CPU, "GPU memory budget full, using the CPU", true);
+            LOG.log(Level.INFO, "{0}: {1}", d.ref(), cpu.reason());
+            return fitBudget(d, cpu);
+        }
+        throw new HubException("memory budget of " + sel.device() + " (" + (budget(sel.device()) >> 20) + " MB) cannot fit "
+                + d.ref() + " (about " + (need >> 20) + " MB): " + (used(sel.device()) >> 20)
+                + " MB are held by models in use or pinned");
+    }
+
+    private boolean fits(Device device, long need, ModelRef incoming) {
+        long budget = budget(device);
+        if (used(device) + need <= budget) {
+            return true;
+        }
+        for (Map.Entry<Key, LoadedEntry> e : idleByLastUse()) {
+            if (e.getKey().device() != device || e.getKey().ref().equals(incoming)) {
+                continue;
             }
-        }).sum();
+            unloadIdle(e.getKey(), e.getValue(), "budget", "EVICTED");
+            if (used(device) + need <= budget) {
+                return true;
+            }
+        }
+        return used(device) + need <= budget;
+    }
+
+    /** Loaded, unleased, unpinned models, least recently used first. */
+    private List<Map.Entry<Key, LoadedEntry>> idleByLastUse() {
+        List<Map.Entry<Key, LoadedEntry>> out = new ArrayList<>();
+        for (Map.Entry<Key, CompletableFuture<LoadedEntry>> e : loaded.entrySet()) {
+            LoadedEntry le = e.getValue().getNow(null);
+            if (le != null && !le.isClosed() && le.leases() == 0 && !pinned(le.descriptor.ref())) {
+                out.add(Map.entry(e.getKey(), le));
+            }
+        }
+        out.sort(Comparator.comparing(e -> e.getValue().lastUsed()));
+        return out;
+    }
+
+    private void unloadIdle(Key key, LoadedEntry e, String reason, String topic) {
+        if (e.unloadIfIdle()) {
+            loaded.computeIfPresent(key, (k, f) -> f.getNow(null) == e ? null : f);
+            LOG.log(Level.INFO, "unloaded {0} from {1} ({2})", key.ref(), key.device(), reason);
+            post(HubEvents.MODEL_TOPIC_PREFIX + topic, key.ref(), key.device(), reason);
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "model sweep failed", e);
+        }
+    }
+
+    /** Unloads models idle past their timeout, then idle models while process memory is past the threshold. */
+    void sweep() {
+        for (Map.Entry<Key, LoadedEntry> e : idleByLastUse()) {
+            Duration idle = Duration.between(e.getValue().lastUsed(), clock.instant());
+            if (idle.compareTo(timeout(e.getKey())) >= 0) {
+                unloadIdle(e.getKey(), e.getValue(), "idle", "UNLOADED");
+            }
+        }
+        double threshold = config.memoryPressureThreshold();
+        for (Map.Entry<Key, LoadedEntry> e : idleByLastUse()) {
+            if (memoryUsage.getAsDouble() <= threshold) {
+                break;
+            }
+            unloadIdle(e.getKey(), e.getValue(), "memory-pressure", "EVICTED");
+        }
+    }
+
+    private Duration timeout(Key key) {
+        for (String kv : config.keepAlive()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && matches(kv.substring(0, eq).trim(), key.ref())) {
+                return minutes(Double.parseDouble(kv.substring(eq + 1).trim()));
+            }
+        }
+        return minutes(key.device() == Device.GPU ? config.idleTimeoutGpuMinutes() : config.idleTimeoutCpuMinutes());
+    }
+
+    private static Duration minutes(double m) {
+        return Duration.ofMillis((long) (m * 60_000));
+    }
+
+    private static boolean matches(String spec, ModelRef ref) {
+        ModelRef s = ModelRef.parse(spec);
+        return s.name().equals(ref.name()) && (s.version() == null || s.version().equals(ref.version()));
+    }
+
+    private boolean pinned(ModelRef ref) {
+        if (adminPins.contains(ref)) {
+            return true;
+        }
+        for (String p : config.pinned()) {
+            if (!p.isBlank() && matches(p.trim(), ref)) {
+                return true;
+            }
+        }
+        return aliases.get().values().stream().anyMatch(t -> t.ref().equals(ref));
+    }
+
+    static double processMemoryFraction() {
+        long total = physicalMemory();
+        try {
+            String statm = Files.readString(Path.of("/proc/self/statm"));
+            long rssPages = Long.parseLong(statm.trim().split("\\s+")[1]);
+            return total <= 0 ? 0 : rssPages * 4096.0 / total;
+        } catch (IOException | RuntimeException e) {
+            return total <= 0 ? 0 : (double) usedMemory() / total;
+        }
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    // ---- unloading and information ----
+
+    private void forceClose(Key k, String reason) {
+        CompletableFuture<LoadedEntry> f = loaded.remove(k);
+        LoadedEntry le = f == null ? null : f.getNow(null);
+        if (le != null) {
+            int open = le.requestUnload();
+            post(HubEvents.MODEL_TOPIC_PREFIX + "UNLOADED", k.ref(), k.device(), reason);
+            if (open > 0) {
+                LOG.log(Level.WARNING, "{0}: unloading ({1}) with {2} lease(s) open; it closes when they do",
+                        k.ref(), reason, open);
+            }
+        }
     }
 
     @Override
@@ -224,6 +453,7 @@ public class DefaultModelHub implements ModelHub {
                 LoadedEntry e = f == null ? null : f.getNow(null);
                 if (e != null) {
                     open = Math.max(open, 0) + e.requestUnload();
+                    post(HubEvents.MODEL_TOPIC_PREFIX + "UNLOADED", k.ref(), k.device(), "request");
                 }
             }
         }
@@ -242,10 +472,228 @@ public class DefaultModelHub implements ModelHub {
         return new ModelInfo(d, status, registry.versions(d.name()), loader, li);
     }
 
-    @Override
-    public List<LoadedModelInfo> loaded() {
-        return loaded.values().stream().map(f -> f.getNow(null)).filter(e -> e != null && !e.isClosed())
-                .map(LoadedEntry::info).toList();
+    private List<LoadedEntry> entries() {
+        return loaded.values().stream().map(f -> f.getNow(null)).filter(e -> e != null && !e.isClosed()).toList();
     }
 
+    @Override
+    public List<LoadedModelInfo> loaded() {
+        return entries().stream().map(e -> e.info(pinned(e.descriptor.ref()))).toList();
+    }
+
+    @Override
+    public void pin(ModelRef ref) {
+        adminPins.add(registry.get(ref).ref());
+    }
+
+    @Override
+    public void unpin(ModelRef ref) {
+        adminPins.remove(registry.get(ref).ref());
+    }
+
+    // ---- aliases ----
+
+    @Override
+    public Map<String, ModelRef> aliases() {
+        Map<String, ModelRef> out = new TreeMap<>();
+        aliases.get().forEach((a, t) -> out.put(a, t.ref()));
+        return out;
+    }
+
+    @Override
+    public ModelLease lease(String alias, Device device) {
+        while (true) {
+            Map<String, AliasTarget> now = aliases.get();
+            AliasTarget t = now.get(alias);
+            if (t == null) {
+                throw new ModelNotFoundException("alias:" + alias, "the alias points to no model (hub switch "
+                        + alias + "=NAME@VERSION)");
+            }
+            Device dev = device == null || device == Device.AUTO ? t.device() : devices.resolve(device).device();
+            CompletableFuture<LoadedEntry> f = loaded.get(new Key(t.ref(), dev));
+            LoadedEntry e = f == null ? null : f.getNow(null);
+            if (e != null && e.acquire()) {
+                Key key = new Key(t.ref(), dev);
+                return new Lease(e, cleaner, () -> loaded.remove(key, f));
+            }
+            if (aliases.get() != now) {
+                continue; // switched meanwhile: lease the new target
+            }
+            return load(t.ref(), dev);
+        }
+    }
+
+    @Override
+    public SwitchResult switchModels(Map<String, ModelRef> targets, Device device) {
+        synchronized (switchLock) {
+            List<String> failures = new ArrayList<>();
+            Map<String, ModelDescriptor> resolved = new LinkedHashMap<>();
+            for (Map.Entry<String, ModelRef> t : targets.entrySet()) {
+                Family want = STANDARD_ALIASES.get(t.getKey());
+                if (want == null) {
+                    failures.add(t.getKey() + ": unknown alias (aliases: " + new TreeSet<>(STANDARD_ALIASES.keySet()) + ")");
+                    continue;
+                }
+                var d = registry.find(t.getValue());
+                if (d.isEmpty()) {
+                    failures.add(t.getKey() + "=" + t.getValue() + ": unknown model");
+                } else if (!d.get().family().equals(want)) {
+                    failures.add(t.getKey() + "=" + d.get().ref() + ": family " + d.get().family() + " does not fit alias "
+                            + t.getKey() + " (" + want + ")");
+                } else if (loaders.stream().noneMatch(l -> l.family().equals(want))) {
+                    failures.add(t.getKey() + "=" + d.get().ref() + ": no loader for " + want);
+                } else {
+                    resolved.put(t.getKey(), d.get());
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new SwitchException(failures);
+            }
+            Set<ModelRef> loadedBefore = new java.util.HashSet<>();
+            loaded.keySet().forEach(k -> loadedBefore.add(k.ref()));
+            Map<String, CompletableFuture<ModelLease>> jobs = new LinkedHashMap<>();
+            Map<ModelRef, Duration> warm = new ConcurrentHashMap<>();
+            resolved.forEach((alias, d) -> jobs.put(alias, CompletableFuture.supplyAsync(() -> {
+                ModelLease lease = load(d.ref(), device);
+                try {
+                    LoadedEntry e = entryOf(d.ref(), lease.device());
+                    long t0 = System.nanoTime();
+                    e.model.warmUp();
+                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                    e.warmedUp(took);
+                    warm.put(d.ref(), took);
+                    return lease;
+                } catch (Exception ex) {
+                    lease.close();
+                    throw new HubException("warm-up failed: " + ex.getMessage(), ex);
+                }
+            })));
+            Map<String, ModelLease> held = new LinkedHashMap<>();
+            jobs.forEach((alias, job) -> {
+                try {
+                    held.put(alias, job.join());
+                } catch (CompletionException ex) {
+                    Throwable c = ex.getCause() == null ? ex : ex.getCause();
+                    failures.add(alias + "=" + resolved.get(alias).ref() + ": " + c.getMessage());
+                }
+            });
+            if (!failures.isEmpty()) {
+                held.values().forEach(ModelLease::close);
+                for (ModelDescriptor d : resolved.values()) {
+                    if (!loadedBefore.contains(d.ref()) && !pinned(d.ref())) {
+                        for (Map.Entry<Key, CompletableFuture<LoadedEntry>> e : loaded.entrySet()) {
+                            LoadedEntry le = e.getValue().getNow(null);
+                            if (e.getKey().ref().equals(d.ref()) && le != null) {
+                                unloadIdle(e.getKey(), le, "switch-failed", "UNLOADED");
+                            }
+                        }
+                    }
+                }
+                throw new SwitchException(failures);
+            }
+            Map<String, AliasTarget> before = aliases.get();
+            Map<String, AliasTarget> after = new TreeMap<>(before);
+            Map<String, ModelRef> previous = new TreeMap<>();
+            held.forEach((alias, lease) -> {
+                AliasTarget old = before.get(alias);
+                if (old != null) {
+                    previous.put(alias, old.ref());
+                }
+                after.put(alias, new AliasTarget(lease.descriptor().ref(), lease.device()));
+            });
+            aliases.set(Map.copyOf(after)); // the atomic flip: new leases go to the new models from here on
+            saveAliases(after);
+            held.forEach((alias, lease) -> {
+                AliasTarget old = before.get(alias);
+                if (old != null) {
+                    store.unpin(old.ref(), "alias:" + alias);
+                }
+                store.pin(lease.descriptor().ref(), "alias:" + alias);
+            });
+            held.values().forEach(ModelLease::close);
+            for (AliasTarget old : before.values()) {
+                if (!pinned(old.ref())) {
+                    Key k = new Key(old.ref(), old.device());
+                    CompletableFuture<LoadedEntry> f = loaded.remove(k);
+                    LoadedEntry le = f == null ? null : f.getNow(null);
+                    if (le != null) {
+                        le.requestUnload(); // closes when the requests already running on it finish
+                        post(HubEvents.MODEL_TOPIC_PREFIX + "UNLOADED", k.ref(), k.device(), "switched-out");
+                    }
+                }
+            }
+            Map<String, ModelRef> active = aliases();
+            postSwitch(active);
+            LOG.log(Level.INFO, "switched {0}", active);
+            return new SwitchResult(previous, active, warm);
+        }
+    }
+
+    private LoadedEntry entryOf(ModelRef ref, Device device) {
+        CompletableFuture<LoadedEntry> f = loaded.get(new Key(ref, device));
+        LoadedEntry e = f == null ? null : f.getNow(null);
+        if (e == null) {
+            throw new HubException(ref + " is not loaded on " + device);
+        }
+        return e;
+    }
+
+    private void loadAliases() {
+        if (aliasFile == null || !Files.isRegularFile(aliasFile)) {
+            return;
+        }
+        try {
+            Map<String, Map<String, String>> raw = new ObjectMapper().readValue(aliasFile.toFile(), new TypeReference<>() {
+            });
+            Map<String, AliasTarget> m = new TreeMap<>();
+            raw.forEach((a, t) -> m.put(a, new AliasTarget(ModelRef.parse(t.get("model")), Device.parse(t.get("device")))));
+            aliases.set(Map.copyOf(m));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "ignoring unreadable aliases {0}: {1}", aliasFile, e.getMessage());
+        }
+    }
+
+    private void saveAliases(Map<String, AliasTarget> m) {
+        if (aliasFile == null) {
+            return;
+        }
+        Map<String, Map<String, String>> raw = new TreeMap<>();
+        m.forEach((a, t) -> raw.put(a, Map.of("model", t.ref().toString(), "device",
+                t.device().name().toLowerCase(Locale.ROOT))));
+        try {
+            Files.createDirectories(aliasFile.getParent());
+            Path tmp = aliasFile.resolveSibling(aliasFile.getFileName() + ".tmp");
+            Files.write(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(raw)
+                    .getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, aliasFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot save aliases to {0}: {1}", aliasFile, e.getMessage());
+        }
+    }
+
+    // ---- events ----
+
+    private void post(String topic, ModelRef ref, Device device, String reason) {
+        EventAdmin ea = events;
+        if (ea == null) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put(HubEvents.MODEL, ref.name());
+        p.put(HubEvents.VERSION, ref.version());
+        p.put(HubEvents.DEVICE, device.name().toLowerCase(Locale.ROOT));
+        if (reason != null) {
+            p.put(HubEvents.REASON, reason);
+        }
+        ea.postEvent(new Event(topic, p));
+    }
+
+    private void postSwitch(Map<String, ModelRef> active) {
+        EventAdmin ea = events;
+        if (ea != null) {
+            Map<String, Object> p = new HashMap<>();
+            active.forEach((a, r) -> p.put(a, r.toString()));
+            ea.postEvent(new Event(HubEvents.SWITCH_TOPIC, p));
+        }
+    }
 }

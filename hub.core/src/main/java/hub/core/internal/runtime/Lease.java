@@ -3,18 +3,49 @@ package hub.core.internal.runtime;
 import hub.api.Device;
 import hub.api.ModelDescriptor;
 import hub.api.ModelLease;
+import java.lang.ref.Cleaner;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A caller's hold on a {@link LoadedEntry}; closing it twice is harmless. */
+/**
+ * A caller's hold on a {@link LoadedEntry}; closing it twice is harmless. A lease its caller forgot to close is
+ * released by the hub's {@link Cleaner} once it becomes unreachable, with a warning naming the model.
+ */
 final class Lease implements ModelLease {
-    private final LoadedEntry entry;
-    private final Runnable onRelease;
-    private final AtomicBoolean open = new AtomicBoolean(true);
+    /** What the cleaner needs, without a reference back to the lease. */
+    private static final class Hold implements Runnable {
+        private final LoadedEntry entry;
+        private final Runnable onClosed;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private volatile boolean explicit;
 
-    Lease(LoadedEntry entry, Runnable onRelease) {
+        Hold(LoadedEntry entry, Runnable onClosed) {
+            this.entry = entry;
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public void run() {
+            if (open.compareAndSet(true, false)) {
+                if (!explicit) {
+                    System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
+                            "a lease on {0} was never closed; the cleaner released it", entry.descriptor.ref());
+                }
+                if (entry.release()) {
+                    onClosed.run();
+                }
+            }
+        }
+    }
+
+    private final LoadedEntry entry;
+    private final Hold hold;
+    private final Cleaner.Cleanable cleanable;
+
+    Lease(LoadedEntry entry, Cleaner cleaner, Runnable onClosed) {
         this.entry = entry;
-        this.onRelease = onRelease;
+        this.hold = new Hold(entry, onClosed);
+        this.cleanable = cleaner.register(this, hold);
     }
 
     @Override
@@ -29,7 +60,7 @@ final class Lease implements ModelLease {
 
     @Override
     public <T> Optional<T> task(Class<T> type) {
-        if (!open.get()) {
+        if (!hold.open.get()) {
             throw new IllegalStateException("lease on " + entry.descriptor.ref() + " is closed");
         }
         return entry.model.task(type);
@@ -37,10 +68,7 @@ final class Lease implements ModelLease {
 
     @Override
     public void close() {
-        if (open.compareAndSet(true, false)) {
-            if (entry.release()) {
-                onRelease.run();
-            }
-        }
+        hold.explicit = true;
+        cleanable.clean();
     }
 }

@@ -1,15 +1,15 @@
 package hub.core.internal.runtime;
 
 import hub.api.Device;
-import hub.api.Family;
 import hub.api.LoadedModelInfo;
 import hub.api.ModelDescriptor;
 import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelLoader;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One model held in memory, its owner loader, and how many leases are open on it. */
+/** One model held in memory, its owner loader, and its leases. Closed exactly once. */
 final class LoadedEntry {
     final ModelDescriptor descriptor;
     final LoadedModel model;
@@ -17,22 +17,28 @@ final class LoadedEntry {
     final long memoryBytes;
     final boolean memoryMeasured;
     final Duration loadTime;
-    final Instant loadedAt = Instant.now();
+    final Instant loadedAt;
+    private final Clock clock;
     private final Runnable onClose;
-    private volatile Instant lastUsed = Instant.now();
+    private volatile Duration warmUpTime;
+    private volatile Instant lastUsed;
     private int leases;
+    private long served;
     private boolean unloadRequested;
     private boolean closed;
 
     LoadedEntry(ModelDescriptor descriptor, LoadedModel model, ModelLoader loader, long memoryBytes,
-            boolean memoryMeasured, Duration loadTime, Runnable onClose) {
-        this.onClose = onClose;
+            boolean memoryMeasured, Duration loadTime, Clock clock, Runnable onClose) {
         this.descriptor = descriptor;
         this.model = model;
         this.loader = loader;
         this.memoryBytes = memoryBytes;
         this.memoryMeasured = memoryMeasured;
         this.loadTime = loadTime;
+        this.clock = clock;
+        this.onClose = onClose;
+        this.loadedAt = clock.instant();
+        this.lastUsed = loadedAt;
     }
 
     synchronized boolean acquire() {
@@ -40,14 +46,15 @@ final class LoadedEntry {
             return false;
         }
         leases++;
-        lastUsed = Instant.now();
+        served++;
+        lastUsed = clock.instant();
         return true;
     }
 
     /** @return true when this release closed the model (an unload was waiting for it) */
     synchronized boolean release() {
         leases--;
-        lastUsed = Instant.now();
+        lastUsed = clock.instant();
         if (leases == 0 && unloadRequested) {
             closeNow();
             return true;
@@ -64,8 +71,30 @@ final class LoadedEntry {
         return leases;
     }
 
+    /** Unloads only if nobody holds it: the check and the close are one step. */
+    synchronized boolean unloadIfIdle() {
+        if (leases > 0 || closed) {
+            return false;
+        }
+        unloadRequested = true;
+        closeNow();
+        return true;
+    }
+
     synchronized boolean isClosed() {
         return closed;
+    }
+
+    synchronized int leases() {
+        return leases;
+    }
+
+    Instant lastUsed() {
+        return lastUsed;
+    }
+
+    void warmedUp(Duration d) {
+        this.warmUpTime = d;
     }
 
     private void closeNow() {
@@ -82,10 +111,9 @@ final class LoadedEntry {
         }
     }
 
-    synchronized LoadedModelInfo info() {
-        Family f = descriptor.family();
+    synchronized LoadedModelInfo info(boolean pinned) {
         Device d = model.device();
-        return new LoadedModelInfo(descriptor.ref(), f, d, memoryBytes, memoryMeasured, loadTime, null, loadedAt,
-                lastUsed, leases, false);
+        return new LoadedModelInfo(descriptor.ref(), descriptor.family(), d, memoryBytes, memoryMeasured, loadTime,
+                warmUpTime, loadedAt, lastUsed, leases, pinned, served);
     }
 }

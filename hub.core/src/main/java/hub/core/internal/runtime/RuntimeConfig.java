@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Model runtime settings (PID {@code hub.runtime}). */
-@ObjectClassDefinition(name = "Hub model runtime", description = "Loading and threading of models")
+@ObjectClassDefinition(name = "Hub model runtime", description = "Loading, memory budgets, idle unloading")
 public @interface RuntimeConfig {
     /** @return threads inside one operator, 0 for ONNX Runtime's default */
     @AttributeDefinition(description = "Intra-op threads per model session (0: runtime default)")
@@ -13,4 +13,36 @@ public @interface RuntimeConfig {
     /** @return threads across operators, 0 for ONNX Runtime's default */
     @AttributeDefinition(description = "Inter-op threads per model session (0: runtime default)")
     int interOpThreads() default 0;
+
+    /** @return memory budget of CPU models in MB; 0 means 60% of physical memory */
+    @AttributeDefinition(description = "CPU model memory budget in MB (0: 60% of physical memory)")
+    long cpuBudgetMb() default 0;
+
+    /** @return memory budget of GPU models in MB; 0 means no budget */
+    @AttributeDefinition(description = "GPU model memory budget in MB (0: none)")
+    long gpuBudgetMb() default 0;
+
+    /** @return minutes before an unused GPU model is unloaded */
+    @AttributeDefinition(description = "Idle minutes before a GPU model is unloaded")
+    double idleTimeoutGpuMinutes() default 10;
+
+    /** @return minutes before an unused CPU model is unloaded */
+    @AttributeDefinition(description = "Idle minutes before a CPU model is unloaded")
+    double idleTimeoutCpuMinutes() default 30;
+
+    /** @return per-model keep-alive overrides, {@code name[@version]=minutes} */
+    @AttributeDefinition(description = "Per-model idle timeouts: name[@version]=minutes")
+    String[] keepAlive() default {};
+
+    /** @return models idle unloading and memory pressure never unload */
+    @AttributeDefinition(description = "Models never unloaded for idleness or memory pressure: name[@version]")
+    String[] pinned() default {};
+
+    /** @return fraction of physical memory used by the process above which idle models are unloaded */
+    @AttributeDefinition(description = "Process memory fraction that triggers unloading idle models")
+    double memoryPressureThreshold() default 0.85;
+
+    /** @return seconds between idle and memory-pressure sweeps */
+    @AttributeDefinition(description = "Seconds between idle and memory-pressure sweeps")
+    int sweepIntervalSeconds() default 15;
 }

@@ -42,4 +42,14 @@ public interface InferenceRuntime {
      * @throws OrtException when the model or the provider cannot be opened
      */
     OrtSession createSession(Path model, SessionSpec spec) throws OrtException;
+
+    /**
+     * Runs one inference on zero-filled inputs of the session's own input shapes (dynamic batch dimensions as 1,
+     * other dynamic dimensions as {@code dynamicSize}), so that the first real request pays no lazy initialisation.
+     *
+     * @param session an open session
+     * @param dynamicSize size for dynamic non-batch dimensions (e.g. the model's input size)
+     * @throws OrtException when the model cannot run
+     */
+    void warmUp(OrtSession session, int dynamicSize) throws OrtException;
 }

@@ -1,16 +1,27 @@
 package hub.runtime.internal;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import hub.runtime.InferenceRuntime;
 import hub.runtime.SessionSpec;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -76,6 +87,44 @@ public class OnnxInferenceRuntime implements InferenceRuntime {
             t.setContextClassLoader(previous);
         }
         return OrtEnvironment.getEnvironment();
+    }
+
+    @Override
+    public void warmUp(OrtSession session, int dynamicSize) throws OrtException {
+        OrtEnvironment env = environment();
+        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, NodeInfo> in : session.getInputInfo().entrySet()) {
+                if (!(in.getValue().getInfo() instanceof TensorInfo t)) {
+                    throw new OrtException("input " + in.getKey() + " is not a tensor; cannot warm up");
+                }
+                long[] shape = t.getShape().clone();
+                long count = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    if (shape[i] < 0) {
+                        shape[i] = i == 0 ? 1 : dynamicSize;
+                    }
+                    count *= shape[i];
+                }
+                inputs.put(in.getKey(), zeros(env, t.type, shape, (int) count));
+            }
+            try (OrtSession.Result r = session.run(inputs)) {
+                r.size(); // the outputs themselves do not matter
+            }
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static OnnxTensor zeros(OrtEnvironment env, OnnxJavaType type, long[] shape, int count) throws OrtException {
+        return switch (type) {
+            case FLOAT -> OnnxTensor.createTensor(env, FloatBuffer.allocate(count), shape);
+            case DOUBLE -> OnnxTensor.createTensor(env, DoubleBuffer.allocate(count), shape);
+            case INT64 -> OnnxTensor.createTensor(env, LongBuffer.allocate(count), shape);
+            case INT32 -> OnnxTensor.createTensor(env, IntBuffer.allocate(count), shape);
+            case UINT8, INT8 -> OnnxTensor.createTensor(env, ByteBuffer.allocate(count), shape, type);
+            default -> throw new OrtException("cannot warm up an input of type " + type);
+        };
     }
 
     @Override

@@ -42,6 +42,11 @@ public class OnnxDeviceServiceTest {
             public OrtSession createSession(Path model, SessionSpec spec) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public void warmUp(OrtSession session, int dynamicSize) {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

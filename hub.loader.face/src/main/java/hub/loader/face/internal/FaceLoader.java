@@ -1,6 +1,7 @@
 package hub.loader.face.internal;
 
 import hub.api.Device;
+import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
 import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelFamily;
@@ -33,6 +34,7 @@ public class FaceLoader implements ModelLoader {
         boolean gpu = request.device() == Device.GPU;
         var session = runtime.createSession(request.modelFile(),
                 new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
-        return new FaceModel(session, request.device());
+        return new FaceModel(session, request.device(), runtime,
+                request.descriptor().parameters().integer(LoaderParameters.INPUT_SIZE, 224));
     }
 }

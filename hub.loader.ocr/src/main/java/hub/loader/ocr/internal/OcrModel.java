@@ -4,16 +4,26 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import hub.api.Device;
 import hub.api.spi.LoadedModel;
+import hub.runtime.InferenceRuntime;
 import java.util.Optional;
 
 /** An open ocr model: owns its ONNX session and closes it exactly once. */
 final class OcrModel implements LoadedModel {
     private final OrtSession session;
     private final Device device;
+    private final InferenceRuntime runtime;
+    private final int inputSize;
 
-    OcrModel(OrtSession session, Device device) {
+    OcrModel(OrtSession session, Device device, InferenceRuntime runtime, int inputSize) {
         this.session = session;
         this.device = device;
+        this.runtime = runtime;
+        this.inputSize = inputSize;
+    }
+
+    @Override
+    public void warmUp() throws Exception {
+        runtime.warmUp(session, inputSize);
     }
 
     OrtSession session() {

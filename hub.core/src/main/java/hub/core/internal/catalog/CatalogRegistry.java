@@ -51,6 +51,7 @@ public class CatalogRegistry implements ModelRegistry {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
     private long customStamp = Long.MIN_VALUE;
+    private long lastCheck;
 
     /**
      * @param home the hub home
@@ -81,8 +82,16 @@ public class CatalogRegistry implements ModelRegistry {
         return m;
     }
 
-    /** Re-reads custom entries when the directory changed (another process may have registered some). */
+    /**
+     * Re-reads custom entries when the directory changed (another process may have registered some); the directory
+     * is looked at most every 500 ms, since lookups sit on the request path.
+     */
     private synchronized Map<String, NavigableMap<String, ModelDescriptor>> customEntries() {
+        long now = System.nanoTime();
+        if (customStamp != Long.MIN_VALUE && now - lastCheck < 500_000_000L) {
+            return custom;
+        }
+        lastCheck = now;
         long stamp;
         try {
             stamp = Files.getLastModifiedTime(dir).toMillis();

@@ -218,9 +218,18 @@ public class DefaultModelHub implements ModelHub {
 
     @Override
     public ModelLease load(ModelRef ref, Device device) {
+        Device requested = device == null ? Device.AUTO : device;
+        if (ref.version() != null) {
+            // the hot path: a pinned version already loaded on the device this request resolves to
+            Key key = new Key(ref, devices.resolve(requested).device());
+            CompletableFuture<LoadedEntry> f = loaded.get(key);
+            LoadedEntry e = f == null ? null : f.getNow(null);
+            if (e != null && e.acquire()) {
+                return new Lease(e, cleaner, () -> loaded.remove(key, f));
+            }
+        }
         ModelDescriptor d = registry.get(ref);
         ModelLoader loader = loaderFor(d);
-        Device requested = device == null ? Device.AUTO : device;
         DeviceSelection sel = fitBudget(d, devices.resolve(requested));
         Key key = new Key(d.ref(), sel.device());
         while (true) {

@@ -102,12 +102,16 @@ public class CatalogRegistryTest {
     }
 
     @Test
-    public void anotherProcessRegistrationIsSeen() throws IOException {
+    public void anotherProcessRegistrationIsSeen() throws Exception {
         Path dir = tmp.newFolder("shared").toPath();
         CatalogRegistry a = registry(dir);
         CatalogRegistry b = registry(dir);
         assertTrue(b.find(ModelRef.parse("my-detector")).isEmpty());
         a.register(file("custom.yaml", CUSTOM));
+        long deadline = System.currentTimeMillis() + 2000; // b looks at the directory at most every 500 ms
+        while (b.find(ModelRef.parse("my-detector")).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
         assertTrue(b.find(ModelRef.parse("my-detector")).isPresent());
     }
 

@@ -183,6 +183,10 @@ public class DefaultModelHubTest {
                 List.of(new ArtifactSpec("model", file.toUri(), null, size, null)), null, null));
     }
 
+    DefaultModelHub hub() {
+        return hub;
+    }
+
     @After
     public void tearDown() {
         hub.deactivate();

@@ -1,6 +1,8 @@
 package hub.core.internal.cli;
 
 import hub.api.HubException;
+import hub.api.ModelHub;
+import hub.core.internal.home.HubHome;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -49,19 +52,25 @@ public class CommandLineRunner {
     private final BundleContext context;
     private final CommandProcessor processor;
     private final ServiceComponentRuntime scr;
+    private final HubHome home;
+    private final ModelHub hub;
     private ServiceRegistration<?> registration;
 
     /**
      * @param context bundle context
      * @param processor Gogo's command processor
      * @param scr the component runtime, to wait until the home's configuration files are applied
+     * @param home the hub home, where a serving hub's control socket lives
+     * @param hub the runtime, whose leases a stopping hub lets drain
      */
     @Activate
     public CommandLineRunner(BundleContext context, @Reference CommandProcessor processor,
-            @Reference ServiceComponentRuntime scr) {
+            @Reference ServiceComponentRuntime scr, @Reference HubHome home, @Reference ModelHub hub) {
         this.context = context;
         this.processor = processor;
         this.scr = scr;
+        this.home = home;
+        this.hub = hub;
         String encoded = context.getProperty(ARGS);
         if (encoded != null && !encoded.isBlank()) {
             // Gogo replaces System.out/err with per-thread redirecting streams; a session built on those would write
@@ -98,6 +107,13 @@ public class CommandLineRunner {
     }
 
     int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("serve")) {
+            return serve(out, err);
+        }
+        if (!args.isEmpty() && args.get(0).equals("stop")) {
+            err.println("hub: no hub is serving " + home.root());
+            return 1;
+        }
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             awaitFrameworkStarted();
             out.println("usage: hub [--home DIR] COMMAND [ARGS...]   (no command: interactive shell)");
@@ -134,6 +150,51 @@ public class CommandLineRunner {
             session.close();
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * {@code hub serve}: keeps this hub running and answers commands on the control socket until {@code hub stop},
+     * then waits (up to 30 s) for open leases to close before the framework stops.
+     */
+    private int serve(PrintStream out, PrintStream err) {
+        Path socket = home.root().resolve("run").resolve("hub.sock");
+        if (ControlServer.answering(socket)) {
+            err.println("hub: a hub is already serving " + home.root());
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        ControlServer server;
+        try {
+            server = new ControlServer(socket, (args, streams) -> {
+                if (args.get(0).equals("stop")) {
+                    streams[0].println("stopping the hub serving " + home.root());
+                    stop.countDown();
+                    return 0;
+                }
+                if (args.get(0).equals("serve")) {
+                    streams[1].println("hub: a hub is already serving " + home.root());
+                    return 1;
+                }
+                return run(args, streams[0], streams[1]);
+            });
+        } catch (IOException e) {
+            err.println("hub: cannot open the control socket " + socket + ": " + e.getMessage());
+            return 1;
+        }
+        try (server) {
+            awaitFrameworkStarted();
+            out.println("serving " + home.root() + " (control socket " + socket + "); `hub stop` ends it");
+            out.flush();
+            stop.await();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (hub.loaded().stream().anyMatch(i -> i.openLeases() > 0) && System.currentTimeMillis() < deadline) {
+                sleep(50); // requests in flight finish before the models close
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 
@@ -191,6 +252,8 @@ public class CommandLineRunner {
 
     private Set<String> known() {
         Set<String> all = declared();
+        all.add("serve");
+        all.add("stop");
         all.addAll(commands());
         return all;
     }

@@ -1,0 +1,68 @@
+package hub.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/** {@code hub serve}: later commands act on its live runtime through the owner-only control socket. */
+public class HubServeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    public void commandsReachTheServingHubAndStopEndsIt() throws Exception {
+        Path home = HubOptions.freshHome("serve");
+        Path model = home.resolve("tiny.onnx");
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path yunet = models.resolve("face/yunet-2023mar.onnx");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + models, Files.isRegularFile(yunet));
+        Files.copy(yunet, model);
+        Files.writeString(home.resolve("face.yaml"), String.join("\n", "name: face-local", "version: '1'",
+                "family: face", "parameters: {inputSize: 640}", "artifacts:", "  - source: " + model.toUri(), ""));
+        assertEquals(0, HubCommandLineIT.start(home, home, "register", "face.yaml").await("register").exit());
+
+        HubCommandLineIT.Started serve = HubCommandLineIT.start(home, home, "serve");
+        Path socket = home.resolve("run/hub.sock");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!Files.exists(socket) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue("control socket created", Files.exists(socket));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
+
+        HubCommandLineIT.Run load = HubCommandLineIT.start(home, home, "load", "face-local").await("load");
+        assertEquals(load.err(), 0, load.exit());
+        assertTrue(load.out(), load.out().startsWith("loaded face-local@1 on cpu"));
+        HubCommandLineIT.Run sw = HubCommandLineIT.start(home, home, "switch", "face=face-local@1").await("switch");
+        assertEquals(sw.err(), 0, sw.exit());
+        JsonNode status = JSON.readTree(HubCommandLineIT.start(home, home, "status", "--json").await("status").out());
+        assertEquals("the serving hub holds the model", 1, status.size());
+        assertEquals("face-local@1", status.get(0).get("ref").asText());
+        assertTrue(status.get(0).get("pinned").asBoolean());
+        assertTrue(status.get(0).get("warmUpTime").asLong() >= 0);
+        HubCommandLineIT.Run second = HubCommandLineIT.start(home, home, "serve").await("second serve");
+        assertEquals(1, second.exit());
+        assertTrue(second.err(), second.err().contains("already serving"));
+        HubCommandLineIT.Run bad = HubCommandLineIT.start(home, home, "info", "nosuch").await("info");
+        assertEquals(3, bad.exit());
+        assertEquals("hub: unknown model 'nosuch'\n", bad.err());
+
+        HubCommandLineIT.Run stop = HubCommandLineIT.start(home, home, "stop").await("stop");
+        assertEquals(stop.err(), 0, stop.exit());
+        assertTrue("serve ends", serve.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, serve.process().exitValue());
+        assertFalse(Files.exists(socket));
+        assertEquals("{\"face\":\"face-local@1\"}",
+                JSON.readTree(HubCommandLineIT.start(home, home, "active", "--json").await("active").out()).toString());
+        HubCommandLineIT.Run none = HubCommandLineIT.start(home, home, "stop").await("stop again");
+        assertEquals(1, none.exit());
+    }
+}

@@ -17,4 +17,11 @@ public interface DeviceService {
      * @throws DeviceUnavailableException in strict mode when the GPU is asked for and unusable
      */
     DeviceSelection resolve(Device requested);
+
+    /**
+     * @return the fraction of GPU memory in use (the fullest GPU), or -1 when there is no GPU or it cannot be read
+     */
+    default double gpuMemoryUsage() {
+        return -1;
+    }
 }

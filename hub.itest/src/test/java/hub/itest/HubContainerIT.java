@@ -6,6 +6,11 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import hub.api.ArtifactSpec;
+import hub.api.Device;
+import hub.api.LoaderParameters;
+import hub.api.ModelLease;
+import hub.api.SwitchResult;
+import hub.api.UnloadResult;
 import hub.api.Family;
 import hub.api.HubEvents;
 import hub.api.ModelDescriptor;
@@ -145,6 +150,36 @@ public class HubContainerIT {
             hub.ensureReady(ModelRef.parse("evented@1"), null);
             awaitTrue("READY event", () -> topics.contains("hub/artifact/READY"));
             assertEquals(List.of("hub/artifact/DOWNLOADING", "hub/artifact/VALIDATING", "hub/artifact/READY"), topics);
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void loadSwitchAndUnloadPostEventsWithTheRealLoader() throws Exception {
+        java.nio.file.Path yunet = java.nio.file.Path.of(System.getProperty("hub.test.models", "../../shared/models"))
+                .resolve("face/yunet-2023mar.onnx");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + yunet,
+                java.nio.file.Files.isRegularFile(yunet));
+        registry.register(new ModelDescriptor("yunet-events", "1", Family.FACE, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", yunet.toUri(), null, -1, null)),
+                new LoaderParameters(java.util.Map.of("inputSize", 640)), null));
+        List<String> topics = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put(org.osgi.service.event.EventConstants.EVENT_TOPIC,
+                new String[] {HubEvents.MODEL_TOPIC_PREFIX + "*", HubEvents.SWITCH_TOPIC});
+        var reg = context.registerService(org.osgi.service.event.EventHandler.class, e -> topics.add(e.getTopic()
+                + (e.getProperty(HubEvents.REASON) == null ? "" : ":" + e.getProperty(HubEvents.REASON))), props);
+        try {
+            ModelRef ref = ModelRef.parse("yunet-events@1");
+            try (ModelLease lease = hub.load(ref, Device.AUTO)) {
+                assertEquals(Device.CPU, lease.device());
+            }
+            SwitchResult r = hub.switchModels(java.util.Map.of("face", ref), Device.AUTO);
+            assertTrue(r.warmUp().get(ref).toNanos() > 0);
+            assertEquals(UnloadResult.Outcome.UNLOADED, hub.unload(ref).outcome());
+            awaitTrue("events", () -> topics.size() >= 3);
+            assertEquals(List.of("hub/model/LOADED", "hub/alias/SWITCHED", "hub/model/UNLOADED:request"), topics);
         } finally {
             reg.unregister();
         }

@@ -93,6 +93,7 @@ final class HubOptions {
         opts.add(junitBundles());
         opts.add(systemProperty("hub.home").value(home.toString()));
         opts.add(systemProperty("ai.djl.offline").value("true"));
+        opts.add(systemProperty("hub.test.models").value(System.getProperty("hub.test.models", "../../shared/models")));
         opts.add(systemProperty("gosh.args").value("--nointeractive"));
         opts.add(systemProperty("felix.fileinstall.dir").value(home.resolve("config").toString()));
         opts.add(systemProperty("felix.fileinstall.enableConfigSave").value("false"));

@@ -46,4 +46,17 @@ public class OnnxInferenceRuntimeTest {
             }
         }
     }
+
+    @Test
+    public void runsMnistOnTheGpuWhereOneIsUsable() throws Exception {
+        Path mnist = models().resolve("classification/mnist-8.onnx");
+        assumeTrue("skipped: real model fixtures not found at " + mnist, Files.isRegularFile(mnist));
+        OnnxInferenceRuntime rt = new OnnxInferenceRuntime();
+        assumeTrue("skipped: this ONNX Runtime build has no CUDA provider (build with -Pgpu on a machine with CUDA)",
+                rt.availableProviders().contains(InferenceRuntime.CUDA));
+        assumeTrue("skipped: no NVIDIA GPU visible (/dev/nvidia0 missing)", Files.exists(Path.of("/dev/nvidia0")));
+        try (OrtSession s = rt.createSession(mnist, new SessionSpec(true, 0, false, 0, 0))) {
+            rt.warmUp(s, 28);
+        }
+    }
 }

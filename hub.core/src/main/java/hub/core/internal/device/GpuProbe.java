@@ -42,10 +42,31 @@ final class GpuProbe {
         return "NVIDIA GPU";
     }
 
+    /** @return used / total memory of the fullest GPU, or -1 when nvidia-smi cannot tell */
+    static double memoryFraction() {
+        double max = -1;
+        for (String line : run("nvidia-smi", "--query-gpu=memory.used,memory.total", "--format=csv,noheader,nounits")) {
+            String[] parts = line.split(",");
+            try {
+                double used = Double.parseDouble(parts[0].trim());
+                double total = Double.parseDouble(parts[1].trim());
+                if (total > 0) {
+                    max = Math.max(max, used / total);
+                }
+            } catch (RuntimeException e) {
+                // a line nvidia-smi did not mean for us
+            }
+        }
+        return max;
+    }
+
     private static List<String> nvidiaSmi() {
+        return run("nvidia-smi", "--query-gpu=name", "--format=csv,noheader");
+    }
+
+    private static List<String> run(String... command) {
         try {
-            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return List.of();

@@ -93,6 +93,11 @@ public class OnnxDeviceService implements DeviceService {
     }
 
     @Override
+    public double gpuMemoryUsage() {
+        return info().gpuPresent() ? GpuProbe.memoryFraction() : -1;
+    }
+
+    @Override
     public DeviceSelection resolve(Device requested) {
         DeviceInfo i = info();
         return switch (requested) {

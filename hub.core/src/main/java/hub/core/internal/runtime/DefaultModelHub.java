@@ -386,6 +386,17 @@ public class DefaultModelHub implements ModelHub {
             }
             unloadIdle(e.getKey(), e.getValue(), "memory-pressure", "EVICTED");
         }
+        if (entries().stream().anyMatch(e -> e.model.device() == Device.GPU)) {
+            for (Map.Entry<Key, LoadedEntry> e : idleByLastUse()) {
+                if (e.getKey().device() != Device.GPU) {
+                    continue;
+                }
+                if (devices.gpuMemoryUsage() <= threshold) {
+                    break;
+                }
+                unloadIdle(e.getKey(), e.getValue(), "gpu-memory-pressure", "EVICTED");
+            }
+        }
     }
 
     private Duration timeout(Key key) {

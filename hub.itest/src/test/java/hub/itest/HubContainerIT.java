@@ -168,8 +168,11 @@ public class HubContainerIT {
         java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
         props.put(org.osgi.service.event.EventConstants.EVENT_TOPIC,
                 new String[] {HubEvents.MODEL_TOPIC_PREFIX + "*", HubEvents.SWITCH_TOPIC});
-        var reg = context.registerService(org.osgi.service.event.EventHandler.class, e -> topics.add(e.getTopic()
-                + (e.getProperty(HubEvents.REASON) == null ? "" : ":" + e.getProperty(HubEvents.REASON))), props);
+        var reg = context.registerService(org.osgi.service.event.EventHandler.class, e -> {
+            if ("yunet-events".equals(e.getProperty(HubEvents.MODEL)) || e.getTopic().equals(HubEvents.SWITCH_TOPIC)) {
+                topics.add(e.getTopic() + (e.getProperty(HubEvents.REASON) == null ? "" : ":" + e.getProperty(HubEvents.REASON)));
+            }
+        }, props);
         try {
             ModelRef ref = ModelRef.parse("yunet-events@1");
             try (ModelLease lease = hub.load(ref, Device.AUTO)) {
@@ -182,6 +185,30 @@ public class HubContainerIT {
             assertEquals(List.of("hub/model/LOADED", "hub/alias/SWITCHED", "hub/model/UNLOADED:request"), topics);
         } finally {
             reg.unregister();
+        }
+    }
+
+    @Test
+    public void aSwitchToACorruptModelFileChangesNothing() throws Exception {
+        java.nio.file.Path yunet = java.nio.file.Path.of(System.getProperty("hub.test.models", "../../shared/models"))
+                .resolve("face/yunet-2023mar.onnx");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + yunet,
+                java.nio.file.Files.isRegularFile(yunet));
+        java.nio.file.Path corrupt = java.nio.file.Files.createTempFile("corrupt", ".onnx");
+        byte[] garbage = java.nio.file.Files.readAllBytes(yunet);
+        java.util.Arrays.fill(garbage, 0, 4096, (byte) 0x5a);
+        java.nio.file.Files.write(corrupt, garbage);
+        registry.register(new ModelDescriptor("face-good", "1", Family.FACE, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", yunet.toUri(), null, -1, null)), null, null));
+        registry.register(new ModelDescriptor("face-corrupt", "1", Family.FACE, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", corrupt.toUri(), null, -1, null)), null, null));
+        hub.switchModels(java.util.Map.of("face", ModelRef.parse("face-good@1")), Device.AUTO);
+        hub.api.SwitchException e = org.junit.Assert.assertThrows(hub.api.SwitchException.class,
+                () -> hub.switchModels(java.util.Map.of("face", ModelRef.parse("face-corrupt@1")), Device.AUTO));
+        assertTrue(e.getMessage(), e.getMessage().contains("face-corrupt@1"));
+        assertEquals(ModelRef.parse("face-good@1"), hub.aliases().get("face"));
+        try (ModelLease l = hub.lease("face", null)) {
+            assertEquals(ModelRef.parse("face-good@1"), l.descriptor().ref());
         }
     }
 

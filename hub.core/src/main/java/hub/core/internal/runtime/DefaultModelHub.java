@@ -264,10 +264,13 @@ public class DefaultModelHub implements ModelHub {
             throw new HubException("loader for " + d.family() + " could not open " + d.ref() + ": " + e.getMessage(), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        // resident-set growth across the load (native memory included), but never below the file-size estimate:
+        // growth is noisy, and concurrent loads share it
         long reported = model.memoryBytes();
         long grown = usedMemory() - before;
-        boolean measured = reported >= 0 || grown > 0;
-        long memory = reported >= 0 ? reported : grown > 0 ? grown : estimate(d);
+        long estimated = estimate(d);
+        boolean measured = reported >= 0 || grown > estimated;
+        long memory = reported >= 0 ? reported : Math.max(grown, estimated);
         LOG.log(Level.INFO, "loaded {0} on {1} in {2} ms ({3})", d.ref(), model.device(), took.toMillis(), sel.reason());
         String pin = "loaded:" + model.device().name().toLowerCase(Locale.ROOT);
         store.pin(d.ref(), pin); // its files stay in the cache while it is loaded
@@ -275,9 +278,15 @@ public class DefaultModelHub implements ModelHub {
         return new LoadedEntry(d, model, loader, memory, measured, took, clock, () -> store.unpin(d.ref(), pin));
     }
 
+    /** Resident set size (native memory included) where /proc tells it, else heap in use. */
     private static long usedMemory() {
-        Runtime r = Runtime.getRuntime();
-        return r.totalMemory() - r.freeMemory();
+        try {
+            String statm = Files.readString(Path.of("/proc/self/statm"));
+            return Long.parseLong(statm.trim().split("\\s+")[1]) * 4096;
+        } catch (IOException | RuntimeException e) {
+            Runtime r = Runtime.getRuntime();
+            return r.totalMemory() - r.freeMemory();
+        }
     }
 
     /** Memory of a model before it is loaded: its files' size (ONNX weights dominate). */
@@ -432,13 +441,7 @@ public class DefaultModelHub implements ModelHub {
 
     static double processMemoryFraction() {
         long total = physicalMemory();
-        try {
-            String statm = Files.readString(Path.of("/proc/self/statm"));
-            long rssPages = Long.parseLong(statm.trim().split("\\s+")[1]);
-            return total <= 0 ? 0 : rssPages * 4096.0 / total;
-        } catch (IOException | RuntimeException e) {
-            return total <= 0 ? 0 : (double) usedMemory() / total;
-        }
+        return total <= 0 ? 0 : (double) usedMemory() / total;
     }
 
     private static long physicalMemory() {
@@ -623,6 +626,8 @@ public class DefaultModelHub implements ModelHub {
             });
             aliases.set(Map.copyOf(after)); // the atomic flip: new leases go to the new models from here on
             saveAliases(after);
+            Map<String, ModelRef> active = aliases();
+            postSwitch(active);
             held.forEach((alias, lease) -> {
                 AliasTarget old = before.get(alias);
                 if (old != null) {
@@ -642,8 +647,6 @@ public class DefaultModelHub implements ModelHub {
                     }
                 }
             }
-            Map<String, ModelRef> active = aliases();
-            postSwitch(active);
             LOG.log(Level.INFO, "switched {0}", active);
             return new SwitchResult(previous, active, warm);
         }

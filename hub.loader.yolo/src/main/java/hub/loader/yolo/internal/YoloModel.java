@@ -1,33 +1,58 @@
 package hub.loader.yolo.internal;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import hub.api.Device;
 import hub.api.spi.LoadedModel;
+import hub.api.task.Box;
+import hub.api.task.Detection;
+import hub.api.task.DetectionOptions;
+import hub.api.task.Detector;
+import hub.api.task.ImageInput;
+import hub.api.task.ImageResult;
 import hub.runtime.InferenceRuntime;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** An open detection model: owns its ONNX session and closes it exactly once. */
-final class YoloModel implements LoadedModel {
+/**
+ * An open detection model: YOLOv8-style ({@code [1, 4+C, N]}), YOLOv5-style ({@code [1, N, 5+C]}) or SSD
+ * (boxes, classes, scores, count). Letterbox in, class-aware NMS out, boxes in original pixels.
+ */
+final class YoloModel implements LoadedModel, Detector {
+    /** Output layouts this loader decodes. */
+    enum Layout { YOLOV8, YOLOV5, SSD }
+
     private final OrtSession session;
     private final Device device;
     private final InferenceRuntime runtime;
-    private final int inputSize;
+    private final Layout layout;
+    private final String input;
+    private final int size;
+    private final List<String> labels;
+    private final float threshold;
+    private final float nms;
 
-    YoloModel(OrtSession session, Device device, InferenceRuntime runtime, int inputSize) {
+    YoloModel(OrtSession session, Device device, InferenceRuntime runtime, Layout layout, int size, List<String> labels,
+            float threshold, float nms) throws OrtException {
         this.session = session;
         this.device = device;
         this.runtime = runtime;
-        this.inputSize = inputSize;
-    }
-
-    @Override
-    public void warmUp() throws Exception {
-        runtime.warmUp(session, inputSize);
-    }
-
-    OrtSession session() {
-        return session;
+        this.layout = layout;
+        this.input = session.getInputNames().iterator().next();
+        this.size = size;
+        this.labels = List.copyOf(labels);
+        this.threshold = threshold;
+        this.nms = nms;
     }
 
     @Override
@@ -38,6 +63,186 @@ final class YoloModel implements LoadedModel {
     @Override
     public <T> Optional<T> task(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    @Override
+    public void warmUp() throws Exception {
+        runtime.warmUp(session, size);
+    }
+
+    Detector require() {
+        return this;
+    }
+
+    List<String> labels() {
+        return labels;
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    @Override
+    public List<ImageResult<List<Detection>>> detect(List<ImageInput> images, DetectionOptions options) {
+        DetectionOptions o = options == null ? DetectionOptions.DEFAULTS : options;
+        float t = Float.isNaN(o.threshold()) ? threshold : o.threshold();
+        float iou = Float.isNaN(o.nmsThreshold()) ? nms : o.nmsThreshold();
+        int max = o.maxDetections() > 0 ? o.maxDetections() : 300;
+        List<ImageResult<List<Detection>>> out = new ArrayList<>();
+        for (ImageInput image : images) {
+            try {
+                BufferedImage decoded = ImageDecoder.decode(image);
+                out.add(ImageResult.ok(image.name(), detect(decoded, t, iou, max)));
+            } catch (IllegalArgumentException e) {
+                out.add(ImageResult.failed(image.name(), e.getMessage()));
+            } catch (OrtException e) {
+                out.add(ImageResult.failed(image.name(), "inference failed: " + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    List<Detection> detect(BufferedImage image, float t, float iou, int max) throws OrtException {
+        return layout == Layout.SSD ? ssd(image, t, iou, max) : yolo(image, t, iou, max);
+    }
+
+    private List<Detection> yolo(BufferedImage image, float t, float iou, int max) throws OrtException {
+        Letterbox lb = Letterbox.of(image.getWidth(), image.getHeight(), size);
+        int[] rgb = lb.draw(image);
+        int plane = size * size;
+        float[] chw = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int p = rgb[i];
+            chw[i] = ((p >> 16) & 0xff) / 255f;
+            chw[plane + i] = ((p >> 8) & 0xff) / 255f;
+            chw[2 * plane + i] = (p & 0xff) / 255f;
+        }
+        OrtEnvironment env = runtime.environment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, size, size});
+                OrtSession.Result r = session.run(Map.of(input, tensor))) {
+            OnnxTensor output = (OnnxTensor) r.get(0);
+            long[] shape = output.getInfo().getShape();
+            FloatBuffer f = output.getFloatBuffer();
+            List<Detection> candidates = layout == Layout.YOLOV8 ? v8(f, shape, t, lb) : v5(f, shape, t, lb);
+            return Nms.apply(candidates, iou, max);
+        }
+    }
+
+    /** [1, 4+C, N]: per anchor column cx, cy, w, h, then one score per class. */
+    private List<Detection> v8(FloatBuffer f, long[] shape, float t, Letterbox lb) {
+        int rows = (int) shape[1];
+        int n = (int) shape[2];
+        int classes = rows - 4;
+        List<Detection> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int best = -1;
+            float score = t;
+            for (int c = 0; c < classes; c++) {
+                float s = f.get((4 + c) * n + i);
+                if (s >= score) {
+                    score = s;
+                    best = c;
+                }
+            }
+            if (best >= 0) {
+                out.add(detection(best, score, f.get(i), f.get(n + i), f.get(2 * n + i), f.get(3 * n + i), lb));
+            }
+        }
+        return out;
+    }
+
+    /** [1, N, 5+C]: per row cx, cy, w, h, objectness, then class probabilities. */
+    private List<Detection> v5(FloatBuffer f, long[] shape, float t, Letterbox lb) {
+        int n = (int) shape[1];
+        int width = (int) shape[2];
+        List<Detection> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int base = i * width;
+            float obj = f.get(base + 4);
+            if (obj < t) {
+                continue;
+            }
+            int best = -1;
+            float score = t;
+            for (int c = 0; c < width - 5; c++) {
+                float s = obj * f.get(base + 5 + c);
+                if (s >= score) {
+                    score = s;
+                    best = c;
+                }
+            }
+            if (best >= 0) {
+                out.add(detection(best, score, f.get(base), f.get(base + 1), f.get(base + 2), f.get(base + 3), lb));
+            }
+        }
+        return out;
+    }
+
+    private Detection detection(int cls, float score, float cx, float cy, float w, float h, Letterbox lb) {
+        float x1 = lb.x(cx - w / 2);
+        float y1 = lb.y(cy - h / 2);
+        float x2 = lb.x(cx + w / 2);
+        float y2 = lb.y(cy + h / 2);
+        return new Detection(label(cls), cls, score, new Box(x1, y1, x2 - x1, y2 - y1));
+    }
+
+    private String label(int cls) {
+        return cls >= 0 && cls < labels.size() ? labels.get(cls) : "class " + cls;
+    }
+
+    /** SSD (TF object detection export): uint8 NHWC in; normalised ymin, xmin, ymax, xmax boxes out. */
+    private List<Detection> ssd(BufferedImage image, float t, float iou, int max) throws OrtException {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage rgbImage = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        rgbImage.getGraphics().drawImage(image, 0, 0, null);
+        int[] rgb = rgbImage.getRGB(0, 0, w, h, null, 0, w);
+        ByteBuffer nhwc = ByteBuffer.allocateDirect(w * h * 3);
+        for (int p : rgb) {
+            nhwc.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
+        }
+        nhwc.flip();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), nhwc, new long[] {1, h, w, 3},
+                ai.onnxruntime.OnnxJavaType.UINT8); OrtSession.Result r = session.run(Map.of(input, tensor))) {
+            float[][] boxes = ((float[][][]) value(r, "boxes"))[0];
+            float[] classes = ((float[][]) value(r, "classes"))[0];
+            float[] scores = ((float[][]) value(r, "scores"))[0];
+            Object count = value(r, "num");
+            int n = count instanceof float[] c ? (int) c[0] : scores.length;
+            List<Detection> out = new ArrayList<>();
+            for (int i = 0; i < Math.min(n, scores.length); i++) {
+                if (scores[i] < t) {
+                    continue;
+                }
+                float[] b = boxes[i];
+                int cls = (int) classes[i];
+                out.add(new Detection(label(cls), cls, scores[i], new Box(b[1] * w, b[0] * h, (b[3] - b[1]) * w,
+                        (b[2] - b[0]) * h)));
+            }
+            return Nms.apply(out, iou, max);
+        }
+    }
+
+    private static Object value(OrtSession.Result r, String part) throws OrtException {
+        for (Map.Entry<String, OnnxValue> e : r) {
+            if (e.getKey().contains(part)) {
+                return e.getValue().getValue();
+            }
+        }
+        throw new OrtException("SSD output with '" + part + "' in its name not found");
+    }
+
+    static Layout infer(OrtSession session) throws OrtException {
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        if (outputs.size() >= 3 && outputs.keySet().stream().anyMatch(n -> n.contains("boxes"))) {
+            return Layout.SSD;
+        }
+        NodeInfo first = outputs.values().iterator().next();
+        if (first.getInfo() instanceof TensorInfo t && t.getShape().length == 3) {
+            long[] s = t.getShape();
+            return s[1] > 0 && s[2] > 0 && s[1] > s[2] ? Layout.YOLOV5 : Layout.YOLOV8;
+        }
+        throw new OrtException("cannot tell the output layout of this detection model; set outputFormat");
     }
 
     @Override

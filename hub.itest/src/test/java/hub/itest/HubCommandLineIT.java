@@ -96,6 +96,41 @@ public class HubCommandLineIT {
     }
 
     @Test
+    public void detectFindsObjectsWritesAnAnnotatedImageAndReportsBadImages() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path images = models.resolveSibling("images");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + models,
+                Files.isRegularFile(models.resolve("detection/yolov8n-int8.onnx")) && Files.isRegularFile(images.resolve("dog.jpg")));
+        Path work = Files.createTempDirectory(home, "detect");
+        Files.copy(images.resolve("dog.jpg"), work.resolve("dog.jpg"));
+        Files.writeString(work.resolve("broken.jpg"), "not a jpeg");
+        Files.writeString(work.resolve("yolo.yaml"), String.join("\n", "name: yolo-local", "version: '1'",
+                "family: detection", "artifacts:", "  - source: " + models.resolve("detection/yolov8n-int8.onnx").toUri(),
+                "    sha256: 83de8f0d2cd521e00ae2b138c340a03dece35b060b3898509bdc69afff417312", "    size: 3504119", ""));
+        assertEquals(0, hub(work, "register", "yolo.yaml").exit());
+        Run noAlias = hub(work, "detect", "dog.jpg");
+        assertEquals(3, noAlias.exit());
+        assertTrue(noAlias.err(), noAlias.err().contains("alias points to no model"));
+        Run r = hub(work, "detect", "--model", "yolo-local", "--json", "--out", "annotated", "dog.jpg", "broken.jpg");
+        assertEquals(r.err(), 0, r.exit());
+        JsonNode doc = JSON.readTree(r.out());
+        assertEquals("yolo-local@1", doc.get("model").asText());
+        List<String> labels = new ArrayList<>();
+        doc.at("/results/0/value").forEach(d -> labels.add(d.get("label").asText()));
+        assertTrue(labels.toString(), labels.containsAll(List.of("dog", "bicycle")));
+        assertTrue(doc.at("/results/1/error").asText(), doc.at("/results/1/error").asText().startsWith("cannot decode")
+                || doc.at("/results/1/error").asText().startsWith("not an image"));
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(work.resolve("annotated/dog-detections.png").toFile());
+        assertEquals(768, png.getWidth());
+        assertEquals(0, hub(work, "switch", "detector=yolo-local@1").exit());
+        Run viaAlias = hub(work, "detect", "dog.jpg");
+        assertEquals(viaAlias.err(), 0, viaAlias.exit());
+        assertTrue(viaAlias.out(), viaAlias.out().contains("dog ") && viaAlias.out().startsWith("yolo-local@1"));
+        Run allBad = hub(work, "detect", "broken.jpg");
+        assertEquals(2, allBad.exit());
+    }
+
+    @Test
     public void configurationFilesInTheHomeAreApplied() throws Exception {
         Path other = HubOptions.freshHome("configured");
         Path cfg = other.resolve("config");

@@ -27,6 +27,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -223,10 +224,15 @@ public class CommandLineRunner {
         return s == null ? "failed" : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
+    /** Waits until the framework has reached its beginning start level: every bundle of the run has started. */
     private void awaitFrameworkStarted() {
         long deadline = System.currentTimeMillis() + STARTUP_TIMEOUT_MS;
         Bundle fw = context.getBundle(0);
-        while (fw.getState() != Bundle.ACTIVE && System.currentTimeMillis() < deadline) {
+        String beginning = context.getProperty("org.osgi.framework.startlevel.beginning");
+        int target = beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        FrameworkStartLevel levels = fw.adapt(FrameworkStartLevel.class);
+        while ((fw.getState() != Bundle.ACTIVE || levels.getStartLevel() < target)
+                && System.currentTimeMillis() < deadline) {
             sleep(20);
         }
     }
@@ -241,13 +247,20 @@ public class CommandLineRunner {
             if (commands().contains(name)) {
                 return true;
             }
-            if (context.getBundle(0).getState() == Bundle.ACTIVE && !declared().contains(name)) {
+            if (started() && !declared().contains(name)) {
                 sleep(200); // a bundle File Install is still starting may declare it
                 return commands().contains(name) || declared().contains(name) && awaitCommand(name);
             }
             sleep(20);
         }
         return false;
+    }
+
+    private boolean started() {
+        String beginning = context.getProperty("org.osgi.framework.startlevel.beginning");
+        int target = beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        return context.getBundle(0).getState() == Bundle.ACTIVE
+                && context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel() >= target;
     }
 
     private Set<String> known() {

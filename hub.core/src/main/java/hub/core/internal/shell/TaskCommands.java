@@ -1,0 +1,134 @@
+package hub.core.internal.shell;
+
+import hub.api.Device;
+import hub.api.ModelHub;
+import hub.api.ModelLease;
+import hub.api.ModelRef;
+import hub.api.task.Detection;
+import hub.api.task.DetectionOptions;
+import hub.api.task.Detector;
+import hub.api.task.ImageInput;
+import hub.api.task.ImageResult;
+import hub.core.internal.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Task commands on images: {@code detect}. The model is the alias's, or {@code --model}. */
+@Component(service = TaskCommands.class, immediate = true, property = {"osgi.command.scope=hub",
+        "osgi.command.function=detect"})
+public class TaskCommands {
+    private static final String ABSENT = "";
+    private final ModelHub hub;
+
+    /**
+     * @param hub the facade
+     */
+    @Activate
+    public TaskCommands(@Reference ModelHub hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * @param session working directory
+     * @param model catalog reference instead of the detector alias
+     * @param threshold minimum confidence
+     * @param out annotated PNG (a directory when several images are given)
+     * @param json JSON output
+     * @param images image files
+     * @return detections per image
+     * @throws IOException when an image cannot be read or the output written
+     */
+    @Descriptor("detect objects in images (model: the 'detector' alias, or --model)")
+    public String detect(CommandSession session,
+            @Descriptor("model NAME[@VERSION]") @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Descriptor("confidence threshold 0..1") @Parameter(names = {"-t", "--threshold"}, absentValue = "NaN") float threshold,
+            @Descriptor("write the image with the boxes drawn (PNG)") @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("image files") String... images) throws IOException {
+        if (images.length == 0) {
+            throw new IllegalArgumentException("detect needs at least one image file");
+        }
+        if (!Float.isNaN(threshold) && (threshold < 0 || threshold > 1)) {
+            throw new IllegalArgumentException("threshold " + threshold + " out of range 0..1");
+        }
+        List<ImageInput> inputs = read(session, images);
+        try (ModelLease lease = model.isEmpty() ? hub.lease("detector", Device.AUTO)
+                : hub.load(ModelRef.parse(model), Device.AUTO)) {
+            List<ImageResult<List<Detection>>> results = lease.require(Detector.class)
+                    .detect(inputs, new DetectionOptions(threshold, Float.NaN, 0));
+            if (!out.isEmpty()) {
+                annotate(session, out, inputs, results);
+            }
+            if (results.stream().allMatch(r -> r.error() != null)) {
+                throw new IllegalArgumentException(results.size() == 1 ? results.get(0).source() + ": "
+                        + results.get(0).error() : "no image could be read: " + results.get(0).error());
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model", lease.descriptor().ref());
+                doc.put("results", results);
+                return Json.write(doc);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (ImageResult<List<Detection>> r : results) {
+                if (r.error() != null) {
+                    rows.add(List.of(r.source(), "error: " + r.error(), "", "", "", "", ""));
+                    continue;
+                }
+                for (Detection d : r.value()) {
+                    rows.add(List.of(r.source(), d.label(), String.format(Locale.ROOT, "%.2f", d.score()),
+                            String.valueOf(Math.round(d.box().x())), String.valueOf(Math.round(d.box().y())),
+                            String.valueOf(Math.round(d.box().width())), String.valueOf(Math.round(d.box().height()))));
+                }
+            }
+            return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "LABEL", "SCORE", "X", "Y", "W", "H"), rows);
+        }
+    }
+
+    private static void annotate(CommandSession session, String out, List<ImageInput> inputs,
+            List<ImageResult<List<Detection>>> results) throws IOException {
+        Path target = path(session, out);
+        boolean many = inputs.size() > 1;
+        if (many) {
+            Files.createDirectories(target);
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (results.get(i).error() != null) {
+                continue;
+            }
+            String base = Path.of(inputs.get(i).name()).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            Annotator.detections(inputs.get(i).data(), results.get(i).value(),
+                    many ? target.resolve(base + "-detections.png") : target);
+        }
+    }
+
+    private static List<ImageInput> read(CommandSession session, String... files) throws IOException {
+        List<ImageInput> out = new ArrayList<>();
+        for (String f : files) {
+            Path p = path(session, f);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("no such image file: " + f);
+            }
+            out.add(new ImageInput(f, Files.readAllBytes(p)));
+        }
+        return out;
+    }
+
+    private static Path path(CommandSession session, String file) {
+        Path p = Path.of(file);
+        Object cwd = session == null ? null : session.currentDir();
+        return p.isAbsolute() || !(cwd instanceof Path dir) ? p.toAbsolutePath() : dir.resolve(p);
+    }
+}

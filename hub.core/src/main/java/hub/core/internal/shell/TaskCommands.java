@@ -4,6 +4,8 @@ import hub.api.Device;
 import hub.api.ModelHub;
 import hub.api.ModelLease;
 import hub.api.ModelRef;
+import hub.api.task.Classification;
+import hub.api.task.Classifier;
 import hub.api.task.Detection;
 import hub.api.task.DetectionOptions;
 import hub.api.task.Detector;
@@ -25,9 +27,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Task commands on images: {@code detect}. The model is the alias's, or {@code --model}. */
+/** Task commands on images: {@code detect}, {@code classify}. The model is the alias's, or {@code --model}. */
 @Component(service = TaskCommands.class, immediate = true, property = {"osgi.command.scope=hub",
-        "osgi.command.function=detect"})
+        "osgi.command.function=detect", "osgi.command.function=classify"})
 public class TaskCommands {
     private static final String ABSENT = "";
     private final ModelHub hub;
@@ -94,6 +96,55 @@ public class TaskCommands {
                 }
             }
             return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "LABEL", "SCORE", "X", "Y", "W", "H"), rows);
+        }
+    }
+
+    /**
+     * @param session working directory
+     * @param model catalog reference instead of the classifier alias
+     * @param top how many classes per image
+     * @param json JSON output
+     * @param images image files
+     * @return the top classes per image
+     * @throws IOException when an image cannot be read
+     */
+    @Descriptor("classify images (model: the 'classifier' alias, or --model)")
+    public String classify(CommandSession session,
+            @Descriptor("model NAME[@VERSION]") @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Descriptor("classes per image") @Parameter(names = {"-k", "--top"}, absentValue = "5") int top,
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("image files") String... images) throws IOException {
+        if (images.length == 0) {
+            throw new IllegalArgumentException("classify needs at least one image file");
+        }
+        if (top < 1) {
+            throw new IllegalArgumentException("--top must be at least 1, got " + top);
+        }
+        List<ImageInput> inputs = read(session, images);
+        try (ModelLease lease = model.isEmpty() ? hub.lease("classifier", Device.AUTO)
+                : hub.load(ModelRef.parse(model), Device.AUTO)) {
+            List<ImageResult<List<Classification>>> results = lease.require(Classifier.class).classify(inputs, top);
+            if (results.stream().allMatch(r -> r.error() != null)) {
+                throw new IllegalArgumentException(results.get(0).source() + ": " + results.get(0).error());
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model", lease.descriptor().ref());
+                doc.put("results", results);
+                return Json.write(doc);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (ImageResult<List<Classification>> r : results) {
+                if (r.error() != null) {
+                    rows.add(List.of(r.source(), "error: " + r.error(), "", ""));
+                    continue;
+                }
+                for (Classification c : r.value()) {
+                    rows.add(List.of(r.source(), c.label(), String.valueOf(c.index()),
+                            String.format(Locale.ROOT, "%.4f", c.probability())));
+                }
+            }
+            return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "LABEL", "INDEX", "PROBABILITY"), rows);
         }
     }
 

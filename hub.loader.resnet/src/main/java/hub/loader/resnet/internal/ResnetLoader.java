@@ -1,5 +1,8 @@
 package hub.loader.resnet.internal;
 
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import hub.api.ArtifactSpec;
 import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
@@ -8,14 +11,15 @@ import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
 import hub.runtime.SessionSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/**
- * Loader for the {@code classification} family. It opens the model's ONNX session through the shared inference runtime;
- * the resize, normalisation and softmax pre- and post-processing arrive with the model-families issue.
- */
+/** Loader for the {@code classification} family: any N x C x H x W classifier with descriptor-driven preprocessing. */
 @Component(service = ModelLoader.class)
 @ModelFamily("classification")
 public class ResnetLoader implements ModelLoader {
@@ -32,9 +36,34 @@ public class ResnetLoader implements ModelLoader {
     @Override
     public LoadedModel open(LoadRequest request) throws Exception {
         boolean gpu = request.device() == Device.GPU;
-        var session = runtime.createSession(request.modelFile(),
+        OrtSession session = runtime.createSession(request.modelFile(),
                 new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
-        return new ResnetModel(session, request.device(), runtime,
-                request.descriptor().parameters().integer(LoaderParameters.INPUT_SIZE, 224));
+        try {
+            LoaderParameters p = request.descriptor().parameters();
+            long[] shape = ((TensorInfo) session.getInputInfo().values().iterator().next().getInfo()).getShape();
+            if (shape.length != 4) {
+                throw new IllegalArgumentException("classifier input must be N x C x H x W, is " + shape.length + "-d");
+            }
+            int channels = shape[1] > 0 ? (int) shape[1] : 3;
+            int size = shape[2] > 0 ? (int) shape[2] : p.integer(LoaderParameters.INPUT_SIZE, 224);
+            String output = p.string(LoaderParameters.OUTPUT_NAME).orElse(session.getOutputNames().iterator().next());
+            return new ResnetModel(session, request.device(), runtime, Preprocess.of(p, size, channels), output,
+                    labels(request.files().get(ArtifactSpec.LABELS), p));
+        } catch (Exception e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Class names: the labels artifact (one per line; a leading WordNet id such as {@code n01440764 } is dropped),
+     * else an inline {@code labels} parameter, else class indices.
+     */
+    static List<String> labels(Path file, LoaderParameters p) throws java.io.IOException {
+        if (file != null) {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim).filter(s -> !s.isEmpty())
+                    .map(s -> s.matches("n\\d{8} .*") ? s.substring(10) : s).toList();
+        }
+        return p.strings("labels").orElse(List.of());
     }
 }

@@ -1,0 +1,89 @@
+package hub.loader.resnet.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import hub.api.ArtifactSpec;
+import hub.api.Device;
+import hub.api.Family;
+import hub.api.LoaderParameters;
+import hub.api.ModelDescriptor;
+import hub.api.spi.LoadRequest;
+import hub.api.spi.LoadedModel;
+import hub.api.task.Classification;
+import hub.api.task.Classifier;
+import hub.api.task.ImageInput;
+import hub.api.task.ImageResult;
+import hub.runtime.internal.OnnxInferenceRuntime;
+import java.awt.Font;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+/** The real MNIST model (ONNX zoo mnist-8) on digits drawn with java.awt, and the ImageNet label artifact. */
+public class ClassificationTest {
+    private static Path models() {
+        return Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+    }
+
+    private static LoadedModel open(Path file, LoaderParameters p, Map<String, Path> files) throws Exception {
+        ModelDescriptor d = new ModelDescriptor("m", "1", Family.CLASSIFICATION, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", file.toUri(), null, -1, null)), p, null);
+        return new ResnetLoader(new OnnxInferenceRuntime()).open(new LoadRequest(d, files, Device.CPU, 0, 0));
+    }
+
+    @Test
+    public void mnistReadsDigitsDrawnInSeveralFonts() throws Exception {
+        Path mnist = models().resolve("classification/mnist-8.onnx");
+        assumeTrue("skipped: real model fixture not found: " + mnist, Files.isRegularFile(mnist));
+        try (LoadedModel m = open(mnist, LoaderParameters.EMPTY, Map.of("model", mnist))) {
+            Classifier c = m.task(Classifier.class).orElseThrow();
+            List<ImageInput> images = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (String font : List.of(Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED)) {
+                for (int digit = 0; digit < 10; digit++) {
+                    images.add(new ImageInput(font + digit, Digits.png(digit, font)));
+                    expected.add(String.valueOf(digit));
+                }
+            }
+            List<ImageResult<List<Classification>>> r = c.classify(images, 3);
+            int right = 0;
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                Classification top = r.get(i).value().get(0);
+                assertEquals(3, r.get(i).value().size());
+                assertTrue(top.probability() > 0 && top.probability() <= 1);
+                if (top.label().equals(expected.get(i))) {
+                    right++;
+                } else {
+                    wrong.add(images.get(i).name() + "->" + top.label());
+                }
+            }
+            assertTrue("read " + right + "/30, wrong: " + wrong, right >= 28);
+        }
+    }
+
+    @Test
+    public void imagenetLabelsMapByIndex() throws Exception {
+        Path labels = models().resolve("labels/imagenet-1000.txt");
+        assumeTrue("skipped: label fixture not found: " + labels, Files.isRegularFile(labels));
+        List<String> l = ResnetLoader.labels(labels, LoaderParameters.EMPTY);
+        assertEquals(1000, l.size());
+        assertEquals("tench", l.get(0));
+        assertEquals("golden retriever", l.get(207));
+        assertEquals("toilet tissue", l.get(999));
+    }
+
+    @Test
+    public void softmaxLeavesDistributionsAloneAndNormalisesLogits() {
+        float[] p = ResnetModel.probabilities(new float[] {2, 1, 0});
+        assertEquals(1, p[0] + p[1] + p[2], 1e-5);
+        assertTrue(p[0] > p[1] && p[1] > p[2]);
+        float[] d = {0.7f, 0.2f, 0.1f};
+        assertEquals(0.7f, ResnetModel.probabilities(d)[0], 0);
+    }
+}

@@ -3,9 +3,17 @@ package hub.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import hub.api.ArtifactSpec;
+import hub.api.LoaderUnavailableException;
+import hub.api.SwitchException;
+import hub.api.task.Classifier;
+import hub.api.task.DetectionOptions;
+import hub.api.task.Detector;
+import hub.api.task.ImageInput;
+import hub.runtime.InferenceRuntime;
 import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.ModelLease;
@@ -203,13 +211,59 @@ public class HubContainerIT {
         registry.register(new ModelDescriptor("face-corrupt", "1", Family.FACE, null, null, null, null, null, null,
                 List.of(new ArtifactSpec("model", corrupt.toUri(), null, -1, null)), null, null));
         hub.switchModels(java.util.Map.of("face", ModelRef.parse("face-good@1")), Device.AUTO);
-        hub.api.SwitchException e = org.junit.Assert.assertThrows(hub.api.SwitchException.class,
+        SwitchException e = org.junit.Assert.assertThrows(SwitchException.class,
                 () -> hub.switchModels(java.util.Map.of("face", ModelRef.parse("face-corrupt@1")), Device.AUTO));
         assertTrue(e.getMessage(), e.getMessage().contains("face-corrupt@1"));
         assertEquals(ModelRef.parse("face-good@1"), hub.aliases().get("face"));
         try (ModelLease l = hub.lease("face", null)) {
             assertEquals(ModelRef.parse("face-good@1"), l.descriptor().ref());
         }
+    }
+
+    @Test
+    public void detectionGoesAndComesBackWithItsBundleWhileOtherFamiliesKeepWorking() throws Exception {
+        java.nio.file.Path models = java.nio.file.Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        java.nio.file.Path yolo = models.resolve("detection/yolov8n-int8.onnx");
+        java.nio.file.Path mnist = models.resolve("classification/mnist-8.onnx");
+        java.nio.file.Path dog = models.resolveSibling("images").resolve("dog.jpg");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + models,
+                java.nio.file.Files.isRegularFile(yolo) && java.nio.file.Files.isRegularFile(dog));
+        registry.register(new ModelDescriptor("yolo-dyn", "1", Family.DETECTION, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", yolo.toUri(), null, -1, null)), null, null));
+        registry.register(new ModelDescriptor("mnist-dyn", "1", Family.CLASSIFICATION, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", mnist.toUri(), null, -1, null)), null, null));
+        ModelRef det = ModelRef.parse("yolo-dyn@1");
+        ModelRef cls = ModelRef.parse("mnist-dyn@1");
+        List<ImageInput> image = List.of(new ImageInput("dog.jpg", java.nio.file.Files.readAllBytes(dog)));
+        var runtimeRef = context.getServiceReference(InferenceRuntime.class);
+        Object runtimeBefore = context.getService(runtimeRef);
+        Object environmentBefore = ((InferenceRuntime) runtimeBefore).environment();
+        long runtimeBundle = runtimeRef.getBundle().getBundleId();
+        try (ModelLease l = hub.load(det, Device.CPU)) {
+            assertTrue(l.require(Detector.class).detect(image, DetectionOptions.DEFAULTS)
+                    .get(0).value().stream().anyMatch(d -> d.label().equals("dog")));
+        }
+        Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> "hub.loader.yolo".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        String location = bundle.getLocation();
+        bundle.uninstall();
+        LoaderUnavailableException gone = org.junit.Assert.assertThrows(LoaderUnavailableException.class,
+                () -> hub.load(det, Device.CPU));
+        assertTrue(gone.getMessage(), gone.getMessage().contains("no loader for family 'detection'"));
+        try (ModelLease l = hub.load(cls, Device.CPU)) {
+            assertEquals(10, l.require(Classifier.class).classify(image, 10).get(0).value().size());
+        }
+        context.installBundle(location).start();
+        awaitTrue("detection back", () -> hub.availableFamilies().contains(Family.DETECTION));
+        try (ModelLease l = hub.load(det, Device.CPU)) {
+            assertTrue(l.require(Detector.class).detect(image, DetectionOptions.DEFAULTS)
+                    .get(0).value().stream().anyMatch(d -> d.label().equals("dog")));
+        }
+        var runtimeAfter = context.getServiceReference(InferenceRuntime.class);
+        assertEquals("hub.runtime was not refreshed", runtimeBundle, runtimeAfter.getBundle().getBundleId());
+        assertSame("same runtime service", runtimeBefore, context.getService(runtimeAfter));
+        assertSame("same ONNX Runtime environment: the native library was not reloaded", environmentBefore,
+                ((InferenceRuntime) context.getService(runtimeAfter)).environment());
     }
 
     private String run(String command) throws Exception {

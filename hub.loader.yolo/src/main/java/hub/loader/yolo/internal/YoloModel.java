@@ -106,17 +106,31 @@ final class YoloModel implements LoadedModel, Detector {
         return layout == Layout.SSD ? ssd(image, t, iou, max) : yolo(image, t, iou, max);
     }
 
+    /** Letterboxed, scaled CHW input for an image (the preprocessing stage). */
+    float[] preprocess(BufferedImage image) {
+        return Letterbox.of(image.getWidth(), image.getHeight(), size).chw(image);
+    }
+
+    /** The session run alone on a prepared input, returning the raw output (for benchmarks). */
+    float[] run(float[] chw) throws OrtException {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw),
+                new long[] {1, 3, size, size}); OrtSession.Result r = session.run(Map.of(input, tensor))) {
+            FloatBuffer f = ((OnnxTensor) r.get(0)).getFloatBuffer();
+            float[] out = new float[f.remaining()];
+            f.get(out);
+            return out;
+        }
+    }
+
+    /** Decoding and NMS of a raw YOLOv8 output (for benchmarks). */
+    List<Detection> postprocess(float[] raw, long[] shape, int width, int height) {
+        Letterbox lb = Letterbox.of(width, height, size);
+        return Nms.apply(v8(FloatBuffer.wrap(raw), shape, threshold, lb), nms, 300);
+    }
+
     private List<Detection> yolo(BufferedImage image, float t, float iou, int max) throws OrtException {
         Letterbox lb = Letterbox.of(image.getWidth(), image.getHeight(), size);
-        int[] rgb = lb.draw(image);
-        int plane = size * size;
-        float[] chw = new float[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            int p = rgb[i];
-            chw[i] = ((p >> 16) & 0xff) / 255f;
-            chw[plane + i] = ((p >> 8) & 0xff) / 255f;
-            chw[2 * plane + i] = (p & 0xff) / 255f;
-        }
+        float[] chw = lb.chw(image);
         OrtEnvironment env = runtime.environment();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, size, size});
                 OrtSession.Result r = session.run(Map.of(input, tensor))) {

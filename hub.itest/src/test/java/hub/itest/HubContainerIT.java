@@ -266,6 +266,41 @@ public class HubContainerIT {
                 ((InferenceRuntime) context.getService(runtimeAfter)).environment());
     }
 
+    @Test
+    public void aThirdPartyPluginAddsItsFamilyWhileTheHubRuns() throws Exception {
+        java.nio.file.Path mnist = java.nio.file.Path.of(System.getProperty("hub.test.models", "../../shared/models"))
+                .resolve("classification/mnist-8.onnx");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found", java.nio.file.Files.isRegularFile(mnist));
+        java.nio.file.Path plugin;
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("hub.itest.bundles")))) {
+            plugin = s.filter(p -> p.getFileName().toString().startsWith("org.example.digits")).findFirst().orElseThrow();
+        }
+        Family digits = Family.of("digits");
+        assertFalse(hub.availableFamilies().contains(digits));
+        registry.register(new ModelDescriptor("mnist-digits", "8", digits, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", mnist.toUri(), null, -1, null)), null, null));
+        Bundle b = context.installBundle(plugin.toUri().toString());
+        b.start();
+        try {
+            awaitTrue("digits family", () -> hub.availableFamilies().contains(digits));
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 22));
+            g.drawString("3", 8, 22);
+            g.dispose();
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", png);
+            try (ModelLease l = hub.load(ModelRef.parse("mnist-digits@8"), Device.CPU)) {
+                assertEquals("3", l.require(Classifier.class).classify(List.of(new ImageInput("3.png", png.toByteArray())), 1)
+                        .get(0).value().get(0).label());
+            }
+        } finally {
+            b.uninstall();
+        }
+        assertFalse(hub.availableFamilies().contains(digits));
+    }
+
     private String run(String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {

@@ -1,0 +1,139 @@
+package org.example.digits.internal;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import hub.api.Device;
+import hub.api.spi.LoadRequest;
+import hub.api.spi.LoadedModel;
+import hub.api.spi.ModelFamily;
+import hub.api.spi.ModelLoader;
+import hub.api.task.Classification;
+import hub.api.task.Classifier;
+import hub.api.task.ImageInput;
+import hub.api.task.ImageResult;
+import hub.runtime.InferenceRuntime;
+import hub.runtime.SessionSpec;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * A plug-in loader for a family the hub does not ship: "digits", handwritten digit classifiers with MNIST's 1 x 28 x 28
+ * input. It registers itself as a {@link ModelLoader}; the hub finds it by its family and hands it verified files.
+ */
+@Component(service = ModelLoader.class)
+@ModelFamily("digits")
+public class DigitsLoader implements ModelLoader {
+    private final InferenceRuntime runtime;
+
+    /**
+     * @param runtime the hub's shared ONNX Runtime
+     */
+    @Activate
+    public DigitsLoader(@Reference InferenceRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public LoadedModel open(LoadRequest request) throws OrtException {
+        OrtSession session = runtime.createSession(request.modelFile(), new SessionSpec(request.device() == Device.GPU,
+                0, false, request.intraOpThreads(), request.interOpThreads()));
+        return new DigitsModel(session, request.device());
+    }
+
+    /** An open digit classifier: grey 28 x 28 in, ten digits out. */
+    final class DigitsModel implements LoadedModel, Classifier {
+        private final OrtSession session;
+        private final Device device;
+        private final String input;
+
+        DigitsModel(OrtSession session, Device device) throws OrtException {
+            this.session = session;
+            this.device = device;
+            this.input = session.getInputNames().iterator().next();
+        }
+
+        @Override
+        public Device device() {
+            return device;
+        }
+
+        @Override
+        public <T> Optional<T> task(Class<T> type) {
+            return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+        }
+
+        @Override
+        public void warmUp() throws OrtException {
+            runtime.warmUp(session, 28);
+        }
+
+        @Override
+        public List<ImageResult<List<Classification>>> classify(List<ImageInput> images, int topK) {
+            List<ImageResult<List<Classification>>> out = new ArrayList<>();
+            for (ImageInput image : images) {
+                try {
+                    out.add(ImageResult.ok(image.name(), digits(grey28(image), Math.max(1, topK))));
+                } catch (IOException | IllegalArgumentException e) {
+                    out.add(ImageResult.failed(image.name(), e.getMessage()));
+                } catch (OrtException e) {
+                    out.add(ImageResult.failed(image.name(), "inference failed: " + e.getMessage()));
+                }
+            }
+            return out;
+        }
+
+        private List<Classification> digits(float[] pixels, int k) throws OrtException {
+            try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(pixels),
+                    new long[] {1, 1, 28, 28}); OrtSession.Result r = session.run(Map.of(input, t))) {
+                float[] logits = ((float[][]) r.get(0).getValue())[0];
+                double max = IntStream.range(0, 10).mapToDouble(i -> logits[i]).max().orElse(0);
+                double[] e = IntStream.range(0, 10).mapToDouble(i -> Math.exp(logits[i] - max)).toArray();
+                double sum = java.util.Arrays.stream(e).sum();
+                return IntStream.range(0, 10).boxed().sorted(Comparator.comparingDouble(i -> -e[i])).limit(k)
+                        .map(i -> new Classification(String.valueOf(i), i, (float) (e[i] / sum))).toList();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static float[] grey28(ImageInput image) throws IOException {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(image.data()));
+        if (img == null) {
+            throw new IllegalArgumentException("not an image");
+        }
+        BufferedImage g28 = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = g28.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, 28, 28, null);
+        g.dispose();
+        float[] out = new float[28 * 28];
+        byte[] px = ((java.awt.image.DataBufferByte) g28.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = px[i] & 0xff;
+        }
+        return out;
+    }
+}

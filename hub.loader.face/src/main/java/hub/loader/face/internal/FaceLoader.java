@@ -1,5 +1,6 @@
 package hub.loader.face.internal;
 
+import ai.onnxruntime.OrtSession;
 import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
@@ -8,13 +9,14 @@ import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
 import hub.runtime.SessionSpec;
+import java.util.Locale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Loader for the {@code face} family. It opens the model's ONNX session through the shared inference runtime;
- * the YuNet decoding, alignment and embedding pre- and post-processing arrive with the model-families issue.
+ * Loader for the {@code face} family: a YuNet-style detector (cls/obj/bbox/kps outputs per stride) or a recognition
+ * model (an aligned 112 x 112 face in, one embedding out), told apart by their outputs.
  */
 @Component(service = ModelLoader.class)
 @ModelFamily("face")
@@ -32,9 +34,25 @@ public class FaceLoader implements ModelLoader {
     @Override
     public LoadedModel open(LoadRequest request) throws Exception {
         boolean gpu = request.device() == Device.GPU;
-        var session = runtime.createSession(request.modelFile(),
+        OrtSession session = runtime.createSession(request.modelFile(),
                 new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
-        return new FaceModel(session, request.device(), runtime,
-                request.descriptor().parameters().integer(LoaderParameters.INPUT_SIZE, 224));
+        try {
+            LoaderParameters p = request.descriptor().parameters();
+            if (session.getOutputNames().stream().anyMatch(n -> n.startsWith("cls_"))) {
+                return new YuNetModel(session, request.device(), runtime, p.integer(LoaderParameters.INPUT_SIZE, 640),
+                        (float) p.number(LoaderParameters.THRESHOLD, 0.6), (float) p.number(LoaderParameters.NMS_THRESHOLD, 0.3));
+            }
+            if (session.getOutputNames().size() == 1) {
+                boolean bgr = p.string(LoaderParameters.CHANNEL_ORDER).map(s -> s.toUpperCase(Locale.ROOT).equals("BGR"))
+                        .orElse(false);
+                return new FaceEmbedModel(session, request.device(), runtime, request.descriptor().ref().toString(), bgr,
+                        (float) p.number(LoaderParameters.MEAN, 127.5), (float) p.number(LoaderParameters.STD, 127.5),
+                        (float) p.number(LoaderParameters.THRESHOLD, 0.4));
+            }
+            throw new IllegalArgumentException("not a face model this loader knows: outputs " + session.getOutputNames());
+        } catch (Exception e) {
+            session.close();
+            throw e;
+        }
     }
 }

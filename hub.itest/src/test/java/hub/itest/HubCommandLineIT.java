@@ -131,6 +131,38 @@ public class HubCommandLineIT {
     }
 
     @Test
+    public void facesAndCompareFacesOnRealPhotos() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path images = models.resolveSibling("images");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + models,
+                Files.isRegularFile(models.resolve("face/yunet-2023mar.onnx")) && Files.isRegularFile(images.resolve("astronaut.png")));
+        Path work = Files.createTempDirectory(home, "faces");
+        for (String p : List.of("astronaut.png", "camera.png", "chelsea.png")) {
+            Files.copy(images.resolve(p), work.resolve(p));
+        }
+        Files.writeString(work.resolve("faces.yaml"), String.join("\n", "models:",
+                "  - {name: yunet-l, version: '1', family: face, artifacts: [{source: '"
+                        + models.resolve("face/yunet-2023mar.onnx").toUri() + "'}]}",
+                "  - {name: fp512, version: '1', family: face, artifacts: [{source: '"
+                        + models.resolve("face/faceplugin-embed-512.onnx").toUri() + "'}]}", ""));
+        assertEquals(0, hub(work, "register", "faces.yaml").exit());
+        JsonNode found = JSON.readTree(hub(work, "faces", "--model", "yunet-l", "--json", "astronaut.png", "chelsea.png").out());
+        assertEquals(1, found.at("/results/0/value").size());
+        assertEquals(5, found.at("/results/0/value/0/landmarks").size());
+        assertEquals(0, found.at("/results/1/value").size());
+        JsonNode same = JSON.readTree(hub(work, "compare-faces", "--detector", "yunet-l", "--embedder", "fp512", "--json",
+                "astronaut.png", "astronaut.png").out());
+        assertTrue(same.get("samePerson").asBoolean());
+        Run different = hub(work, "compare-faces", "--detector", "yunet-l", "--embedder", "fp512", "astronaut.png", "camera.png");
+        assertEquals(different.err(), 0, different.exit());
+        assertTrue(different.out(), different.out().contains("different people"));
+        Run noFace = hub(work, "compare-faces", "--detector", "yunet-l", "--embedder", "fp512", "astronaut.png", "chelsea.png");
+        assertEquals(2, noFace.exit());
+        assertEquals("hub: chelsea.png: no face found\n", noFace.err().lines().filter(l -> l.startsWith("hub:"))
+                .findFirst().orElse("") + "\n");
+    }
+
+    @Test
     public void configurationFilesInTheHomeAreApplied() throws Exception {
         Path other = HubOptions.freshHome("configured");
         Path cfg = other.resolve("config");

@@ -7,6 +7,10 @@ import hub.api.ModelRef;
 import hub.api.task.Classification;
 import hub.api.task.Classifier;
 import hub.api.task.Detection;
+import hub.api.task.Embedding;
+import hub.api.task.Face;
+import hub.api.task.FaceDetector;
+import hub.api.task.FaceEmbedder;
 import hub.api.task.DetectionOptions;
 import hub.api.task.Detector;
 import hub.api.task.ImageInput;
@@ -27,9 +31,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Task commands on images: {@code detect}, {@code classify}. The model is the alias's, or {@code --model}. */
+/**
+ * Task commands on images: {@code detect}, {@code classify}, {@code faces}, {@code compare-faces}. The model is the
+ * alias's, or {@code --model}.
+ */
 @Component(service = TaskCommands.class, immediate = true, property = {"osgi.command.scope=hub",
-        "osgi.command.function=detect", "osgi.command.function=classify"})
+        "osgi.command.function=detect", "osgi.command.function=classify", "osgi.command.function=faces"})
 public class TaskCommands {
     private static final String ABSENT = "";
     private final ModelHub hub;
@@ -146,6 +153,114 @@ public class TaskCommands {
             }
             return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "LABEL", "INDEX", "PROBABILITY"), rows);
         }
+    }
+
+    /**
+     * @param session working directory
+     * @param model face detector instead of the face alias
+     * @param out annotated PNG
+     * @param json JSON output
+     * @param images image files
+     * @return faces per image
+     * @throws IOException when an image cannot be read
+     */
+    @Descriptor("find faces and their five landmarks (model: the 'face' alias, or --model)")
+    public String faces(CommandSession session,
+            @Descriptor("face detector NAME[@VERSION]") @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Descriptor("write the image with the faces drawn (PNG)") @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("image files") String... images) throws IOException {
+        if (images.length == 0) {
+            throw new IllegalArgumentException("faces needs at least one image file");
+        }
+        List<ImageInput> inputs = read(session, images);
+        try (ModelLease lease = faceDetector(model)) {
+            List<ImageResult<List<Face>>> results = lease.require(FaceDetector.class).detectFaces(inputs, Float.NaN);
+            if (results.stream().allMatch(r -> r.error() != null)) {
+                throw new IllegalArgumentException(results.get(0).source() + ": " + results.get(0).error());
+            }
+            if (!out.isEmpty()) {
+                List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
+                for (ImageResult<List<Face>> r : results) {
+                    boxes.add(r.error() != null ? ImageResult.failed(r.source(), r.error()) : ImageResult.ok(r.source(),
+                            r.value().stream().map(f -> new Detection("face", 0, f.score(), f.box())).toList()));
+                }
+                annotate(session, out, inputs, boxes);
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model", lease.descriptor().ref());
+                doc.put("results", results);
+                return Json.write(doc);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (ImageResult<List<Face>> r : results) {
+                if (r.error() != null) {
+                    rows.add(List.of(r.source(), "error: " + r.error(), "", "", "", ""));
+                    continue;
+                }
+                for (Face f : r.value()) {
+                    rows.add(List.of(r.source(), String.format(Locale.ROOT, "%.2f", f.score()),
+                            String.valueOf(Math.round(f.box().x())), String.valueOf(Math.round(f.box().y())),
+                            String.valueOf(Math.round(f.box().width())), String.valueOf(Math.round(f.box().height()))));
+                }
+            }
+            return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "SCORE", "X", "Y", "W", "H"), rows);
+        }
+    }
+
+    /**
+     * Compares the most confident face of two images (the {@code compare-faces} command; see {@link CompareFaces}).
+     *
+     * @param session working directory
+     * @param detector face detector instead of the face alias, or empty
+     * @param embedder face recognition model
+     * @param threshold same-person threshold, NaN for the model's
+     * @param json JSON output
+     * @param a first image
+     * @param b second image
+     * @return the similarity and the verdict
+     * @throws IOException when an image cannot be read
+     */
+    String compareFaces(CommandSession session, String detector, String embedder, float threshold, boolean json,
+            String a, String b) throws IOException {
+        List<ImageInput> inputs = read(session, a, b);
+        try (ModelLease det = faceDetector(detector); ModelLease emb = hub.load(ModelRef.parse(embedder), Device.AUTO)) {
+            FaceEmbedder embed = emb.require(FaceEmbedder.class);
+            List<Embedding> vectors = new ArrayList<>();
+            for (ImageResult<List<Face>> r : det.require(FaceDetector.class).detectFaces(inputs, Float.NaN)) {
+                if (r.error() != null) {
+                    throw new IllegalArgumentException(r.source() + ": " + r.error());
+                }
+                if (r.value().isEmpty()) {
+                    throw new IllegalArgumentException(r.source() + ": no face found");
+                }
+                ImageInput in = inputs.get(vectors.size());
+                vectors.add(embed.embedFaces(in, List.of(r.value().get(0))).get(0));
+            }
+            float similarity = vectors.get(0).cosine(vectors.get(1));
+            boolean same = embed.verify(vectors.get(0), vectors.get(1), threshold);
+            float t = Float.isNaN(threshold) ? embed.defaultThreshold() : threshold;
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("detector", det.descriptor().ref());
+                doc.put("embedder", emb.descriptor().ref());
+                doc.put("similarity", similarity);
+                doc.put("threshold", t);
+                doc.put("samePerson", same);
+                return Json.write(doc);
+            }
+            return String.format(Locale.ROOT, "similarity %.3f (threshold %.3f): %s", similarity, t,
+                    same ? "same person" : "different people");
+        }
+    }
+
+    private ModelLease faceDetector(String model) {
+        if (!model.isEmpty()) {
+            return hub.load(ModelRef.parse(model), Device.AUTO);
+        }
+        return hub.aliases().containsKey("face") ? hub.lease("face", Device.AUTO)
+                : hub.load(ModelRef.parse("yunet"), Device.AUTO);
     }
 
     private static void annotate(CommandSession session, String out, List<ImageInput> inputs,

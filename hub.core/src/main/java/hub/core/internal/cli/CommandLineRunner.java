@@ -123,6 +123,7 @@ public class CommandLineRunner {
         }
         String name = args.get(0);
         awaitFrameworkStarted();
+        awaitHubComponents();
         awaitConfiguration(); // before looking for the command: configuration re-activates the components behind it
         if (!awaitCommand(name)) {
             err.println("hub: unknown command '" + name + "' (commands: " + String.join(", ", known()) + ")");
@@ -222,6 +223,38 @@ public class CommandLineRunner {
 
     private static String oneLine(String s) {
         return s == null ? "failed" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /**
+     * SCR activates components on its own thread once their bundle has started: wait (up to 10 s) until every
+     * component of the hub's own bundles is satisfied or active, so that no loader is missing from a command.
+     */
+    private void awaitHubComponents() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            boolean settled = true;
+            for (Bundle b : context.getBundles()) {
+                if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("hub.") || b.getState() != Bundle.ACTIVE
+                        || b.getHeaders().get("Service-Component") == null) {
+                    continue;
+                }
+                var descriptions = scr.getComponentDescriptionDTOs(b);
+                if (descriptions.isEmpty()) {
+                    settled = false;
+                    break;
+                }
+                for (ComponentDescriptionDTO d : descriptions) {
+                    if (scr.isComponentEnabled(d) && scr.getComponentConfigurationDTOs(d).stream().noneMatch(c ->
+                            c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED)) {
+                        settled = false;
+                    }
+                }
+            }
+            if (settled) {
+                return;
+            }
+            sleep(20);
+        }
     }
 
     /** Waits until the framework has reached its beginning start level: every bundle of the run has started. */

@@ -1,5 +1,7 @@
 package hub.loader.ocr.internal;
 
+import ai.onnxruntime.OrtSession;
+import hub.api.ArtifactSpec;
 import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
@@ -8,13 +10,18 @@ import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
 import hub.runtime.SessionSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Loader for the {@code ocr} family. It opens the model's ONNX session through the shared inference runtime;
- * the DB detection, orientation and CTC decoding pre- and post-processing arrive with the model-families issue.
+ * Loader for the {@code ocr} family: PaddleOCR models (artifact roles {@code model} = DB detector,
+ * {@code recognizer}, optional {@code classifier}, {@code keys}).
  */
 @Component(service = ModelLoader.class)
 @ModelFamily("ocr")
@@ -30,11 +37,52 @@ public class OcrLoader implements ModelLoader {
     }
 
     @Override
+    public boolean accepts(hub.api.ModelDescriptor descriptor) {
+        return !descriptor.parameters().string("engine").map("tesseract"::equals).orElse(false);
+    }
+
+    @Override
     public LoadedModel open(LoadRequest request) throws Exception {
-        boolean gpu = request.device() == Device.GPU;
-        var session = runtime.createSession(request.modelFile(),
-                new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
-        return new OcrModel(session, request.device(), runtime,
-                request.descriptor().parameters().integer(LoaderParameters.INPUT_SIZE, 224));
+        Path recFile = request.files().get("recognizer");
+        if (recFile == null) {
+            throw new IllegalArgumentException("an OCR model needs a 'recognizer' artifact beside the detector");
+        }
+        SessionSpec spec = new SessionSpec(request.device() == Device.GPU, 0, false, request.intraOpThreads(),
+                request.interOpThreads());
+        List<OrtSession> opened = new ArrayList<>();
+        try {
+            OrtSession det = open(request.modelFile(), spec, opened);
+            OrtSession rec = open(recFile, spec, opened);
+            Path clsFile = request.files().get("classifier");
+            OrtSession cls = clsFile == null ? null : open(clsFile, spec, opened);
+            LoaderParameters p = request.descriptor().parameters();
+            return new PaddleOcrModel(det, rec, cls, request.device(), runtime, keys(request.files().get(ArtifactSpec.KEYS), rec),
+                    p.integer("recHeight", 48), new PaddleOcrModel.DbSettings((float) p.number("binarizeThreshold", 0.3),
+                            (float) p.number("boxThreshold", 0.5), (float) p.number("unclipRatio", 1.6),
+                            p.integer("minSize", 3), p.integer("limitSideLen", 960)));
+        } catch (Exception e) {
+            for (OrtSession s : opened) {
+                s.close();
+            }
+            throw e;
+        }
+    }
+
+    private OrtSession open(Path file, SessionSpec spec, List<OrtSession> opened) throws Exception {
+        OrtSession s = runtime.createSession(file, spec);
+        opened.add(s);
+        return s;
+    }
+
+    /** The character list: the keys artifact, else the recogniser's {@code character} metadata. */
+    static List<String> keys(Path file, OrtSession rec) throws Exception {
+        if (file != null) {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        }
+        String character = rec.getMetadata().getCustomMetadata().get("character");
+        if (character == null) {
+            throw new IllegalArgumentException("no keys artifact and no 'character' metadata in the recogniser");
+        }
+        return List.of(character.split("\n"));
     }
 }

@@ -1,0 +1,46 @@
+package hub.loader.ocr.internal;
+
+import hub.api.task.ImageInput;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/** Decodes JPEG, PNG, BMP and GIF, refusing empty, truncated, unknown or absurdly large images with a clear reason. */
+final class ImageDecoder {
+    static final int MAX_SIDE = 20_000;
+    static final long MAX_PIXELS = 100_000_000L;
+
+    private ImageDecoder() {
+    }
+
+    static BufferedImage decode(ImageInput input) {
+        if (input.data().length == 0) {
+            throw new IllegalArgumentException("empty image");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(input.data()))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("not an image (JPEG, PNG, BMP or GIF expected)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+                    throw new IllegalArgumentException("image dimensions " + w + "x" + h + " out of range (at most "
+                            + MAX_SIDE + " per side, " + MAX_PIXELS + " pixels)");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot decode image: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package hub.loader.ocr.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import hub.api.ArtifactSpec;
+import hub.api.Device;
+import hub.api.Family;
+import hub.api.ModelDescriptor;
+import hub.api.spi.LoadRequest;
+import hub.api.spi.LoadedModel;
+import hub.api.task.ImageInput;
+import hub.api.task.TextLine;
+import hub.api.task.TextReader;
+import hub.runtime.internal.OnnxInferenceRuntime;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** PP-OCRv4 from the Maven Central jar (a test dependency) reading text drawn with java.awt. */
+public class OcrTest {
+    private static LoadedModel model;
+    private static TextReader reader;
+
+    private static Path fromJar(String resource) throws IOException {
+        Path out = Files.createTempFile("ocr", resource.substring(resource.lastIndexOf('.')));
+        out.toFile().deleteOnExit();
+        try (var in = OcrTest.class.getClassLoader().getResourceAsStream(resource)) {
+            Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return out;
+    }
+
+    @BeforeClass
+    public static void open() throws Exception {
+        Map<String, Path> files = Map.of("model", fromJar("models/ch_PP-OCRv4_det_infer.onnx"),
+                "recognizer", fromJar("models/ch_PP-OCRv4_rec_infer.onnx"),
+                "classifier", fromJar("models/ch_ppocr_mobile_v2.0_cls_infer.onnx"),
+                "keys", fromJar("models/ppocr_keys_v1.txt"));
+        ModelDescriptor d = new ModelDescriptor("pp-ocrv4", "1", Family.OCR, null, null, null, null, null, null, List.of(
+                new ArtifactSpec("model", files.get("model").toUri(), null, -1, "det.onnx"),
+                new ArtifactSpec("recognizer", files.get("recognizer").toUri(), null, -1, "rec.onnx"),
+                new ArtifactSpec("classifier", files.get("classifier").toUri(), null, -1, "cls.onnx"),
+                new ArtifactSpec("keys", files.get("keys").toUri(), null, -1, "keys.txt")), null, null);
+        model = new OcrLoader(new OnnxInferenceRuntime()).open(new LoadRequest(d, files, Device.CPU, 0, 0));
+        model.warmUp();
+        reader = model.task(TextReader.class).orElseThrow();
+    }
+
+    @AfterClass
+    public static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    private static ImageInput text(String name, int width, int height, Object... fontSizeTextY) throws IOException {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        for (int i = 0; i < fontSizeTextY.length; i += 4) {
+            g.setFont(new Font((String) fontSizeTextY[i], Font.PLAIN, (Integer) fontSizeTextY[i + 1]));
+            g.drawString((String) fontSizeTextY[i + 2], 20, (Integer) fontSizeTextY[i + 3]);
+        }
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+        return new ImageInput(name, png.toByteArray());
+    }
+
+    private static List<String> read(ImageInput in) {
+        return reader.read(List.of(in)).get(0).value().stream().map(TextLine::text).toList();
+    }
+
+    @Test
+    public void textInSeveralFontsAndSizesIsReadBack() throws Exception {
+        int exact = 0;
+        List<String> misses = new java.util.ArrayList<>();
+        for (String font : List.of(Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED)) {
+            for (int size : List.of(24, 30, 36, 44)) {
+                for (String t : List.of("Hello World 2026", "Vision Model Hub", "OSGi bundles 123")) {
+                    List<String> got = read(text(font + size, 40 + size * t.length() * 2 / 3, size * 2, font, size, t,
+                            size * 3 / 2));
+                    assertEquals(font + " " + size + ": " + got, 1, got.size());
+                    assertEquals(font + " " + size, t.replaceAll("[ ,.]", ""), got.get(0).replaceAll("[ ,.]", ""));
+                    if (got.get(0).equals(t)) {
+                        exact++;
+                    } else {
+                        misses.add(font + " " + size + " '" + got.get(0) + "'");
+                    }
+                }
+            }
+        }
+        // every character right; at most a few spaces or commas off (3 of 36 measured: narrow spaces at 30 px)
+        assertTrue("exact " + exact + "/36, misses " + misses, exact >= 32);
+    }
+
+    @Test
+    public void linesComeInReadingOrderWithTheirPlaces() throws Exception {
+        ImageInput page = text("page", 600, 260, Font.SANS_SERIF, 32, "first line of text", 50,
+                Font.SANS_SERIF, 32, "second line here", 130, Font.SANS_SERIF, 32, "third and last", 210);
+        List<TextLine> lines = reader.read(List.of(page)).get(0).value();
+        assertEquals(List.of("first line of text", "second line here", "third and last"),
+                lines.stream().map(TextLine::text).toList());
+        assertTrue(lines.get(0).polygon().get(0).y() < lines.get(1).polygon().get(0).y());
+        assertTrue(lines.get(0).confidence() > 0.8f);
+    }
+
+    @Test
+    public void anImageWithNoTextHasNoLinesAndABadImageItsOwnError() throws Exception {
+        assertEquals(List.of(), read(text("blank", 400, 200)));
+        var r = reader.read(List.of(new ImageInput("junk", new byte[] {1, 2, 3})));
+        assertTrue(r.get(0).error(), r.get(0).error().startsWith("not an image"));
+    }
+}

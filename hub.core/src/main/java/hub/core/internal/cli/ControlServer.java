@@ -44,9 +44,13 @@ final class ControlServer implements AutoCloseable {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Files.deleteIfExists(socket); // a stale socket of a killed hub: nobody answers on it
+        // bound under a temporary name, restricted, then renamed: the socket never shows with wider permissions
+        Path bound = dir.resolve(socket.getFileName() + "." + ProcessHandle.current().pid());
+        Files.deleteIfExists(bound);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        server.bind(UnixDomainSocketAddress.of(bound));
+        Files.setPosixFilePermissions(bound, PosixFilePermissions.fromString("rw-------"));
+        Files.move(bound, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         acceptor = new Thread(() -> accept(runner), "hub-control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -88,7 +92,14 @@ final class ControlServer implements AutoCloseable {
                     StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(new ControlChannel.FrameStream(out, ControlChannel.ERR), true,
                     StandardCharsets.UTF_8);
-            int status = runner.apply(args, new PrintStream[] {o, e});
+            int status;
+            try {
+                status = runner.apply(args, new PrintStream[] {o, e});
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "command " + args + " failed on the control channel", ex);
+                e.println("hub: " + ex);
+                status = 1;
+            }
             o.flush();
             e.flush();
             ControlChannel.exit(out, status);
@@ -104,7 +115,16 @@ final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // closing
         }
-        workers.shutdownNow();
+        // commands already running (the stop request's own answer among them) finish first
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

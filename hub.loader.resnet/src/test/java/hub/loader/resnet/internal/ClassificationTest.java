@@ -68,6 +68,41 @@ public class ClassificationTest {
     }
 
     @Test
+    public void theWholePipelineOnAGeneratedModelGivesTheComputedAnswer() throws Exception {
+        Path model = Files.createTempFile("channel-mean", ".onnx");
+        Files.write(model, TinyOnnx.channelMeanSoftmax(3, 4));
+        LoaderParameters rgb = new LoaderParameters(Map.of("labels", List.of("red", "green", "blue")));
+        LoaderParameters bgr = new LoaderParameters(Map.of("labels", List.of("red", "green", "blue"), "channelOrder", "BGR",
+                "mean", List.of(0.5, 0.5, 0.5), "std", List.of(0.5, 0.5, 0.5)));
+        try (LoadedModel m = open(model, rgb, Map.of("model", model)); LoadedModel b = open(model, bgr, Map.of("model", model))) {
+            ImageInput red = solid(255, 0, 0);
+            List<Classification> r = m.task(Classifier.class).orElseThrow().classify(List.of(red), 3).get(0).value();
+            // channel means (1, 0, 0) after scaling by 1/255; softmax: e / (e + 2)
+            float expected = (float) (Math.E / (Math.E + 2));
+            assertEquals("red", r.get(0).label());
+            assertEquals(expected, r.get(0).probability(), 1e-3);
+            assertEquals((float) (1 / (Math.E + 2)), r.get(1).probability(), 1e-3);
+            // BGR order and (x - 0.5) / 0.5: red lands in the third channel as +1, the others -1
+            List<Classification> q = b.task(Classifier.class).orElseThrow().classify(List.of(red), 1).get(0).value();
+            assertEquals("blue", q.get(0).label());
+            assertEquals((float) (Math.exp(1) / (Math.exp(1) + 2 * Math.exp(-1))), q.get(0).probability(), 1e-3);
+            assertEquals("green", m.task(Classifier.class).orElseThrow().classify(List.of(solid(10, 200, 30)), 1)
+                    .get(0).value().get(0).label());
+        }
+    }
+
+    private static ImageInput solid(int r, int g, int b) throws java.io.IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 12, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D gr = img.createGraphics();
+        gr.setColor(new java.awt.Color(r, g, b));
+        gr.fillRect(0, 0, 16, 12);
+        gr.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        return new ImageInput("solid", png.toByteArray());
+    }
+
+    @Test
     public void imagenetLabelsMapByIndex() throws Exception {
         Path labels = models().resolve("labels/imagenet-1000.txt");
         assumeTrue("skipped: label fixture not found: " + labels, Files.isRegularFile(labels));

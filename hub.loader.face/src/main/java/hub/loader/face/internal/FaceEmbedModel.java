@@ -1,5 +1,6 @@
 package hub.loader.face.internal;
 
+import hub.imaging.ImageDecoder;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;

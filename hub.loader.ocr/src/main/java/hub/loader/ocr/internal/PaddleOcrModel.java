@@ -1,5 +1,6 @@
 package hub.loader.ocr.internal;
 
+import hub.imaging.ImageDecoder;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;

@@ -1,5 +1,6 @@
 package hub.loader.yolo.internal;
 
+import hub.imaging.ImageDecoder;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;

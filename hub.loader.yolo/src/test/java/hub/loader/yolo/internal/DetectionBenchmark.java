@@ -1,5 +1,6 @@
 package hub.loader.yolo.internal;
 
+import hub.imaging.ImageDecoder;
 import hub.api.ArtifactSpec;
 import hub.api.Device;
 import hub.api.Family;

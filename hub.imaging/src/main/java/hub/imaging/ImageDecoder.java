@@ -1,4 +1,4 @@
-package hub.loader.ocr.internal;
+package hub.imaging;
 
 import hub.api.task.ImageInput;
 import java.awt.image.BufferedImage;
@@ -10,14 +10,21 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /** Decodes JPEG, PNG, BMP and GIF, refusing empty, truncated, unknown or absurdly large images with a clear reason. */
-final class ImageDecoder {
-    static final int MAX_SIDE = 20_000;
-    static final long MAX_PIXELS = 100_000_000L;
+public final class ImageDecoder {
+    /** Largest width or height accepted. */
+    public static final int MAX_SIDE = 20_000;
+    /** Largest pixel count accepted. */
+    public static final long MAX_PIXELS = 100_000_000L;
 
     private ImageDecoder() {
     }
 
-    static BufferedImage decode(ImageInput input) {
+    /**
+     * @param input an encoded image
+     * @return the decoded image
+     * @throws IllegalArgumentException naming what is wrong: empty, not an image, bad dimensions, undecodable
+     */
+    public static BufferedImage decode(ImageInput input) {
         if (input.data().length == 0) {
             throw new IllegalArgumentException("empty image");
         }

@@ -1,0 +1,10 @@
+/**
+ * Helpers every loader needs, kept out of hub.runtime so they can evolve without touching the native runtime:
+ * decoding encoded images safely (format, truncation and size checks with clear errors).
+ */
+@Export
+@Version("1.0.0")
+package hub.imaging;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

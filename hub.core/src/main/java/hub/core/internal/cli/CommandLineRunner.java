@@ -237,8 +237,17 @@ public class CommandLineRunner {
         while (System.currentTimeMillis() < deadline) {
             boolean settled = true;
             for (Bundle b : context.getBundles()) {
-                if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("hub.") || b.getState() != Bundle.ACTIVE
+                if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("hub.")
                         || b.getHeaders().get("Service-Component") == null) {
+                    continue;
+                }
+                if (b.getState() != Bundle.ACTIVE) {
+                    // due to start (its level is reached) but not started yet: Felix raises the level first
+                    var level = b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+                    if (level != null && level.isPersistentlyStarted() && level.getStartLevel() <= startLevelTarget()) {
+                        settled = false;
+                        break;
+                    }
                     continue;
                 }
                 var descriptions = scr.getComponentDescriptionDTOs(b);
@@ -290,6 +299,11 @@ public class CommandLineRunner {
             sleep(20);
         }
         return false;
+    }
+
+    private int startLevelTarget() {
+        String beginning = context.getProperty("org.osgi.framework.startlevel.beginning");
+        return beginning == null ? 1 : Integer.parseInt(beginning.trim());
     }
 
     private boolean started() {

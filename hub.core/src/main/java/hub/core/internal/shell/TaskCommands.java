@@ -76,22 +76,15 @@ public class TaskCommands {
             throw new IllegalArgumentException("threshold " + threshold + " out of range 0..1");
         }
         List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = model.isEmpty() ? hub.lease("detector", Device.AUTO)
-                : hub.load(ModelRef.parse(model), Device.AUTO)) {
+        try (ModelLease lease = lease("detector", model)) {
             List<ImageResult<List<Detection>>> results = lease.require(Detector.class)
                     .detect(inputs, new DetectionOptions(threshold, Float.NaN, 0));
             if (!out.isEmpty()) {
                 annotate(session, out, inputs, results);
             }
-            if (results.stream().allMatch(r -> r.error() != null)) {
-                throw new IllegalArgumentException(results.size() == 1 ? results.get(0).source() + ": "
-                        + results.get(0).error() : "no image could be read: " + results.get(0).error());
-            }
+            requireOneRead(results);
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model", lease.descriptor().ref());
-                doc.put("results", results);
-                return Json.write(doc);
+                return json(lease, results);
             }
             List<List<String>> rows = new ArrayList<>();
             for (ImageResult<List<Detection>> r : results) {
@@ -131,17 +124,11 @@ public class TaskCommands {
             throw new IllegalArgumentException("--top must be at least 1, got " + top);
         }
         List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = model.isEmpty() ? hub.lease("classifier", Device.AUTO)
-                : hub.load(ModelRef.parse(model), Device.AUTO)) {
+        try (ModelLease lease = lease("classifier", model)) {
             List<ImageResult<List<Classification>>> results = lease.require(Classifier.class).classify(inputs, top);
-            if (results.stream().allMatch(r -> r.error() != null)) {
-                throw new IllegalArgumentException(results.get(0).source() + ": " + results.get(0).error());
-            }
+            requireOneRead(results);
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model", lease.descriptor().ref());
-                doc.put("results", results);
-                return Json.write(doc);
+                return json(lease, results);
             }
             List<List<String>> rows = new ArrayList<>();
             for (ImageResult<List<Classification>> r : results) {
@@ -179,9 +166,7 @@ public class TaskCommands {
         List<ImageInput> inputs = read(session, images);
         try (ModelLease lease = faceDetector(model)) {
             List<ImageResult<List<Face>>> results = lease.require(FaceDetector.class).detectFaces(inputs, Float.NaN);
-            if (results.stream().allMatch(r -> r.error() != null)) {
-                throw new IllegalArgumentException(results.get(0).source() + ": " + results.get(0).error());
-            }
+            requireOneRead(results);
             if (!out.isEmpty()) {
                 List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
                 for (ImageResult<List<Face>> r : results) {
@@ -191,10 +176,7 @@ public class TaskCommands {
                 annotate(session, out, inputs, boxes);
             }
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model", lease.descriptor().ref());
-                doc.put("results", results);
-                return Json.write(doc);
+                return json(lease, results);
             }
             List<List<String>> rows = new ArrayList<>();
             for (ImageResult<List<Face>> r : results) {
@@ -275,16 +257,11 @@ public class TaskCommands {
             throw new IllegalArgumentException("ocr needs at least one image file");
         }
         List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = model.isEmpty() ? hub.lease("ocr", Device.AUTO) : hub.load(ModelRef.parse(model), Device.AUTO)) {
+        try (ModelLease lease = lease("ocr", model)) {
             List<ImageResult<List<TextLine>>> results = lease.require(TextReader.class).read(inputs);
-            if (results.stream().allMatch(r -> r.error() != null)) {
-                throw new IllegalArgumentException(results.get(0).source() + ": " + results.get(0).error());
-            }
+            requireOneRead(results);
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model", lease.descriptor().ref());
-                doc.put("results", results);
-                return Json.write(doc);
+                return json(lease, results);
             }
             StringBuilder b = new StringBuilder(lease.descriptor().ref().toString());
             for (ImageResult<List<TextLine>> r : results) {
@@ -299,6 +276,25 @@ public class TaskCommands {
             }
             return b.toString();
         }
+    }
+
+    private ModelLease lease(String alias, String model) {
+        return model.isEmpty() ? hub.lease(alias, Device.AUTO) : hub.load(ModelRef.parse(model), Device.AUTO);
+    }
+
+    /** A batch where no image could be read is a failed command; otherwise bad images show as their own rows. */
+    private static void requireOneRead(List<? extends ImageResult<?>> results) {
+        if (results.stream().allMatch(r -> r.error() != null)) {
+            throw new IllegalArgumentException(results.size() == 1 ? results.get(0).source() + ": "
+                    + results.get(0).error() : "no image could be read: " + results.get(0).error());
+        }
+    }
+
+    private static String json(ModelLease lease, Object results) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("model", lease.descriptor().ref());
+        doc.put("results", results);
+        return Json.write(doc);
     }
 
     private ModelLease faceDetector(String model) {

@@ -36,13 +36,20 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                // ImageIO decodes a truncated or damaged file "successfully" (grey rest) and only warns: refuse it
+                java.util.List<String> warnings = new java.util.ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
                     throw new IllegalArgumentException("image dimensions " + w + "x" + h + " out of range (at most "
                             + MAX_SIDE + " per side, " + MAX_PIXELS + " pixels)");
                 }
-                return reader.read(0);
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new IllegalArgumentException("truncated or damaged image: " + warnings.get(0));
+                }
+                return image;
             } finally {
                 reader.dispose();
             }

@@ -14,11 +14,16 @@ public interface LoadedModel extends AutoCloseable {
     Device device();
 
     /**
+     * The default suits a model class that implements its task interfaces itself ({@code implements Detector});
+     * override it to hand out separate task objects.
+     *
      * @param type a task interface from {@code hub.api.task}
      * @param <T> the task type
      * @return this model's implementation, when it offers the task
      */
-    <T> Optional<T> task(Class<T> type);
+    default <T> Optional<T> task(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 
     /**
      * Runs one real inference so that the first caller does not pay for lazy initialisation.

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtSession;
 import hub.api.Device;
 import hub.api.spi.LoadedModel;
 import hub.runtime.InferenceRuntime;
-import java.util.Optional;
 
 /** An open embedding model: owns its ONNX session and closes it exactly once. */
 final class ImageEmbeddingModel implements LoadedModel {
@@ -35,10 +34,6 @@ final class ImageEmbeddingModel implements LoadedModel {
         return device;
     }
 
-    @Override
-    public <T> Optional<T> task(Class<T> type) {
-        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-    }
 
     @Override
     public synchronized void close() {

@@ -213,10 +213,11 @@ public class FileArtifactStore implements ArtifactStore {
         ModelDescriptor d = registry.get(ref);
         PullOptions o = options == null ? PullOptions.DEFAULT : options;
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
-        if (o.offline() && (o.force() || status(d) != ModelStatus.READY)) {
+        boolean ready = !o.force() && status(d) == ModelStatus.READY;
+        if (o.offline() && !ready) {
             throw new ModelsMissingException(List.of(d.ref() + ": not downloaded (offline)"));
         }
-        if (!o.force() && status(d) == ModelStatus.READY) {
+        if (ready) {
             touch(d.ref());
             return CompletableFuture.completedFuture(localFiles(d));
         }

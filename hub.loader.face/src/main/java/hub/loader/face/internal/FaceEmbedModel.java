@@ -16,7 +16,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** A face recognition model (112 x 112 aligned face in, one vector out); vectors are L2-normalised. */
 final class FaceEmbedModel implements LoadedModel, FaceEmbedder {
@@ -48,10 +47,6 @@ final class FaceEmbedModel implements LoadedModel, FaceEmbedder {
         return device;
     }
 
-    @Override
-    public <T> Optional<T> task(Class<T> type) {
-        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-    }
 
     @Override
     public float defaultThreshold() {

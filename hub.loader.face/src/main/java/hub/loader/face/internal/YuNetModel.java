@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * YuNet (OpenCV zoo, 2023mar): a 640 x 640 BGR 0..255 input, and per stride (8, 16, 32) class, objectness, box and
@@ -53,10 +52,6 @@ final class YuNetModel implements LoadedModel, FaceDetector {
         return device;
     }
 
-    @Override
-    public <T> Optional<T> task(Class<T> type) {
-        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-    }
 
     @Override
     public void warmUp() throws Exception {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * PaddleOCR (PP-OCRv3/v4): DB text detection (binarise, connected regions, box score, unclip), the 0/180 degree
@@ -61,10 +60,6 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         return device;
     }
 
-    @Override
-    public <T> Optional<T> task(Class<T> type) {
-        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-    }
 
     @Override
     public void warmUp() throws Exception {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 /** An open N x C x H x W classifier: preprocessing from the descriptor, softmax unless it already outputs one, top-k. */
@@ -45,10 +44,6 @@ final class ResnetModel implements LoadedModel, Classifier {
         return device;
     }
 
-    @Override
-    public <T> Optional<T> task(Class<T> type) {
-        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-    }
 
     @Override
     public void warmUp() throws Exception {

@@ -23,7 +23,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An open detection model: YOLOv8-style ({@code [1, 4+C, N]}), YOLOv5-style ({@code [1, N, 5+C]}) or SSD
@@ -61,10 +60,6 @@ final class YoloModel implements LoadedModel, Detector {
         return device;
     }
 
-    @Override
-    public <T> Optional<T> task(Class<T> type) {
-        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-    }
 
     @Override
     public void warmUp() throws Exception {

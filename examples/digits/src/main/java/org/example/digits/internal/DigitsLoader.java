@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.osgi.service.component.annotations.Activate;
@@ -72,10 +71,6 @@ public class DigitsLoader implements ModelLoader {
             return device;
         }
 
-        @Override
-        public <T> Optional<T> task(Class<T> type) {
-            return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
-        }
 
         @Override
         public void warmUp() throws OrtException {

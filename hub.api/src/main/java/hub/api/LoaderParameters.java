@@ -34,6 +34,8 @@ public record LoaderParameters(Map<String, Object> values) {
     public static final String OUTPUT_FORMAT = "outputFormat";
     /** Name of an output tensor to read (feature layer for embeddings, say). */
     public static final String OUTPUT_NAME = "outputName";
+    /** Most images per session run where the model's batch dimension is dynamic (loaders default to 8). */
+    public static final String BATCH_SIZE = "batchSize";
 
     /** No parameters. */
     public static final LoaderParameters EMPTY = new LoaderParameters(Map.of());

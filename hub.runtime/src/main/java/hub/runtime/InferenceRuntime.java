@@ -52,4 +52,19 @@ public interface InferenceRuntime {
      * @throws OrtException when the model cannot run
      */
     void warmUp(OrtSession session, int dynamicSize) throws OrtException;
+
+    /**
+     * How many images one run of this session may take: {@code wanted} where the first input's batch dimension is
+     * dynamic, else 1.
+     *
+     * @param session an open session
+     * @param wanted the batch size the caller would like (values below 1 count as 1)
+     * @return the batch size to use
+     * @throws OrtException if the session cannot describe its input
+     */
+    default int batchLimit(OrtSession session, int wanted) throws OrtException {
+        var info = session.getInputInfo().values().iterator().next().getInfo();
+        return info instanceof ai.onnxruntime.TensorInfo t && t.getShape().length > 0 && t.getShape()[0] < 0
+                ? Math.max(1, wanted) : 1;
+    }
 }

@@ -4,7 +4,7 @@
  * {@code ai.onnxruntime}, which this bundle exports.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package hub.runtime;
 
 import org.osgi.annotation.bundle.Export;

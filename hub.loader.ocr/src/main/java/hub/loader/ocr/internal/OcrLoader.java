@@ -59,7 +59,8 @@ public class OcrLoader implements ModelLoader {
             return new PaddleOcrModel(det, rec, cls, request.device(), runtime, keys(request.files().get(ArtifactSpec.KEYS), rec),
                     p.integer("recHeight", 48), new PaddleOcrModel.DbSettings((float) p.number("binarizeThreshold", 0.3),
                             (float) p.number("boxThreshold", 0.5), (float) p.number("unclipRatio", 1.6),
-                            p.integer("minSize", 3), p.integer("limitSideLen", 960)));
+                            p.integer("minSize", 3), p.integer("limitSideLen", 960)),
+                    p.integer(LoaderParameters.BATCH_SIZE, 6));
         } catch (Exception e) {
             for (OrtSession s : opened) {
                 s.close();

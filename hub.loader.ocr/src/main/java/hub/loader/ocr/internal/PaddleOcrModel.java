@@ -29,6 +29,7 @@ import java.util.Map;
 final class PaddleOcrModel implements LoadedModel, TextReader {
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
+    private static final float[] HALF = {0.5f, 0.5f, 0.5f};
 
     /** DB post-processing settings. */
     record DbSettings(float binarize, float boxThreshold, float unclip, int minSize, int limitSide) {
@@ -42,9 +43,11 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     private final List<String> keys;
     private final int recHeight;
     private final DbSettings db;
+    private final int recBatch;
+    private final int clsBatch;
 
     PaddleOcrModel(OrtSession det, OrtSession rec, OrtSession cls, Device device, InferenceRuntime runtime,
-            List<String> keys, int recHeight, DbSettings db) {
+            List<String> keys, int recHeight, DbSettings db, int batch) throws OrtException {
         this.det = det;
         this.rec = rec;
         this.cls = cls;
@@ -53,6 +56,8 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         this.keys = List.copyOf(keys);
         this.recHeight = recHeight;
         this.db = db;
+        this.recBatch = runtime.batchLimit(rec, batch);
+        this.clsBatch = cls == null ? 1 : runtime.batchLimit(cls, batch);
     }
 
     @Override
@@ -92,13 +97,20 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     List<TextLine> read(BufferedImage source) throws OrtException {
         BufferedImage image = rgb(source);
         List<int[]> boxes = detect(image);
-        List<TextLine> lines = new ArrayList<>();
+        List<BufferedImage> crops = new ArrayList<>();
         for (int[] b : boxes) {
-            BufferedImage crop = image.getSubimage(b[0], b[1], b[2] - b[0], b[3] - b[1]);
-            if (cls != null && upsideDown(crop)) {
-                crop = rotate180(crop);
+            crops.add(image.getSubimage(b[0], b[1], b[2] - b[0], b[3] - b[1]));
+        }
+        if (cls != null) {
+            boolean[] flip = upsideDown(crops);
+            for (int i = 0; i < flip.length; i++) {
+                if (flip[i]) {
+                    crops.set(i, rotate180(crops.get(i)));
+                }
             }
-            TextLine line = recognise(crop, b);
+        }
+        List<TextLine> lines = new ArrayList<>();
+        for (TextLine line : recognise(crops, boxes)) {
             if (!line.text().isBlank()) {
                 lines.add(line);
             }
@@ -160,7 +172,7 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         float ratio = Math.max(w, h) > db.limitSide() ? (float) db.limitSide() / Math.max(w, h) : 1f;
         int rw = Math.max(32, Math.round(w * ratio / 32) * 32);
         int rh = Math.max(32, Math.round(h * ratio / 32) * 32);
-        float[] chw = normalise(resize(image, rw, rh), true, MEAN, STD);
+        float[] chw = normalise(resize(image, rw, rh), MEAN, STD);
         float[] prob;
         try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw), new long[] {1, 3, rh, rw});
                 OrtSession.Result r = det.run(Map.of(det.getInputNames().iterator().next(), t))) {
@@ -230,49 +242,89 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         return boxes;
     }
 
-    private boolean upsideDown(BufferedImage crop) throws OrtException {
-        int cw = Math.min(192, Math.max(1, Math.round(48f * crop.getWidth() / crop.getHeight())));
-        BufferedImage canvas = new BufferedImage(192, 48, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas.createGraphics();
-        g.drawImage(crop, 0, 0, cw, 48, null);
-        g.dispose();
-        float[] chw = normalise(canvas, true, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
-        try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw), new long[] {1, 3, 48, 192});
-                OrtSession.Result r = cls.run(Map.of(cls.getInputNames().iterator().next(), t))) {
-            float[] p = ((float[][]) r.get(0).getValue())[0];
-            return p.length > 1 && p[1] > p[0] && p[1] > 0.9f;
+    /** The orientation classifier over all crops, {@code clsBatch} per run: which ones are upside down. */
+    private boolean[] upsideDown(List<BufferedImage> crops) throws OrtException {
+        boolean[] out = new boolean[crops.size()];
+        int plane = 3 * 48 * 192;
+        for (int from = 0; from < crops.size(); from += clsBatch) {
+            int n = Math.min(clsBatch, crops.size() - from);
+            float[] nchw = new float[n * plane];
+            for (int i = 0; i < n; i++) {
+                BufferedImage crop = crops.get(from + i);
+                int cw = Math.min(192, Math.max(1, Math.round(48f * crop.getWidth() / crop.getHeight())));
+                // PaddleOCR pads on the right with zeros after normalising
+                normalise(resize(crop, cw, 48), nchw, i * plane, 192, HALF, HALF);
+            }
+            try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
+                    new long[] {n, 3, 48, 192}); OrtSession.Result r = cls.run(Map.of(cls.getInputNames().iterator().next(), t))) {
+                float[][] p = (float[][]) r.get(0).getValue();
+                for (int i = 0; i < n; i++) {
+                    out[from + i] = p[i].length > 1 && p[i][1] > p[i][0] && p[i][1] > 0.9f;
+                }
+            }
         }
+        return out;
     }
 
-    private TextLine recognise(BufferedImage crop, int[] b) throws OrtException {
-        int rw = Math.max(recHeight, Math.round((float) recHeight * crop.getWidth() / crop.getHeight()));
-        float[] chw = normalise(resize(crop, rw, recHeight), true, new float[] {0.5f, 0.5f, 0.5f},
-                new float[] {0.5f, 0.5f, 0.5f});
-        try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw),
-                new long[] {1, 3, recHeight, rw}); OrtSession.Result r = rec.run(Map.of(rec.getInputNames().iterator().next(), t))) {
-            float[][] steps = ((float[][][]) r.get(0).getValue())[0];
-            StringBuilder text = new StringBuilder();
-            double confidence = 0;
-            int kept = 0;
-            int previous = 0;
-            for (float[] step : steps) {
-                int best = 0;
-                for (int c = 1; c < step.length; c++) {
-                    if (step[c] > step[best]) {
-                        best = c;
-                    }
-                }
-                if (best != 0 && best != previous) {
-                    text.append(best - 1 < keys.size() ? keys.get(best - 1) : " ");
-                    confidence += step[best];
-                    kept++;
-                }
-                previous = best;
-            }
-            List<Point> polygon = List.of(new Point(b[0], b[1]), new Point(b[2], b[1]), new Point(b[2], b[3]),
-                    new Point(b[0], b[3]));
-            return new TextLine(text.toString().trim(), kept == 0 ? 0 : (float) (confidence / kept), polygon);
+    /**
+     * CTC recognition, {@code recBatch} crops per run: crops sorted by aspect ratio so that a batch pads little, each
+     * resized to the model's height and padded on the right to the widest of its batch (as PaddleOCR does).
+     */
+    private List<TextLine> recognise(List<BufferedImage> crops, List<int[]> boxes) throws OrtException {
+        Integer[] order = new Integer[crops.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> (double) crops.get(i).getWidth() / crops.get(i).getHeight()));
+        TextLine[] out = new TextLine[crops.size()];
+        for (int from = 0; from < order.length; from += recBatch) {
+            int n = Math.min(recBatch, order.length - from);
+            int[] widths = new int[n];
+            int max = recHeight;
+            for (int i = 0; i < n; i++) {
+                BufferedImage crop = crops.get(order[from + i]);
+                widths[i] = Math.max(recHeight, Math.round((float) recHeight * crop.getWidth() / crop.getHeight()));
+                max = Math.max(max, widths[i]);
+            }
+            int plane = 3 * recHeight * max;
+            float[] nchw = new float[n * plane];
+            for (int i = 0; i < n; i++) {
+                normalise(resize(crops.get(order[from + i]), widths[i], recHeight), nchw, i * plane, max, HALF, HALF);
+            }
+            try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
+                    new long[] {n, 3, recHeight, max}); OrtSession.Result r = rec.run(Map.of(rec.getInputNames().iterator().next(), t))) {
+                float[][][] steps = (float[][][]) r.get(0).getValue();
+                for (int i = 0; i < n; i++) {
+                    out[order[from + i]] = ctc(steps[i], boxes.get(order[from + i]));
+                }
+            }
+        }
+        return List.of(out);
+    }
+
+    /** Greedy CTC decoding of one line's steps: best class per step, repeats and blanks (class 0) dropped. */
+    private TextLine ctc(float[][] steps, int[] b) {
+        StringBuilder text = new StringBuilder();
+        double confidence = 0;
+        int kept = 0;
+        int previous = 0;
+        for (float[] step : steps) {
+            int best = 0;
+            for (int c = 1; c < step.length; c++) {
+                if (step[c] > step[best]) {
+                    best = c;
+                }
+            }
+            if (best != 0 && best != previous) {
+                text.append(best - 1 < keys.size() ? keys.get(best - 1) : " ");
+                confidence += step[best];
+                kept++;
+            }
+            previous = best;
+        }
+        List<Point> polygon = List.of(new Point(b[0], b[1]), new Point(b[2], b[1]), new Point(b[2], b[3]),
+                new Point(b[0], b[3]));
+        return new TextLine(text.toString().trim(), kept == 0 ? 0 : (float) (confidence / kept), polygon);
     }
 
     private static BufferedImage rgb(BufferedImage image) {
@@ -307,23 +359,30 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     }
 
     /** PaddleOCR feeds OpenCV's BGR order to its normalisation. */
-    private static float[] normalise(BufferedImage image, boolean bgr, float[] mean, float[] std) {
+    private static float[] normalise(BufferedImage image, float[] mean, float[] std) {
+        float[] out = new float[3 * image.getWidth() * image.getHeight()];
+        normalise(image, out, 0, image.getWidth(), mean, std);
+        return out;
+    }
+
+    /**
+     * Writes the image, BGR and normalised, into a CHW tensor of the given row width at {@code offset}: columns
+     * beyond the image stay as they are (zero padding).
+     */
+    private static void normalise(BufferedImage image, float[] out, int offset, int rowWidth, float[] mean, float[] std) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] px = image.getRGB(0, 0, w, h, null, 0, w);
-        int plane = w * h;
-        float[] out = new float[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            float r = ((px[i] >> 16) & 0xff) / 255f;
-            float g = ((px[i] >> 8) & 0xff) / 255f;
-            float b = (px[i] & 0xff) / 255f;
-            float c0 = bgr ? b : r;
-            float c2 = bgr ? r : b;
-            out[i] = (c0 - mean[0]) / std[0];
-            out[plane + i] = (g - mean[1]) / std[1];
-            out[2 * plane + i] = (c2 - mean[2]) / std[2];
+        int plane = rowWidth * h;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = px[y * w + x];
+                int i = offset + y * rowWidth + x;
+                out[i] = ((p & 0xff) / 255f - mean[0]) / std[0];
+                out[plane + i] = (((p >> 8) & 0xff) / 255f - mean[1]) / std[1];
+                out[2 * plane + i] = (((p >> 16) & 0xff) / 255f - mean[2]) / std[2];
+            }
         }
-        return out;
     }
 
     private static int clamp(int v, int max) {

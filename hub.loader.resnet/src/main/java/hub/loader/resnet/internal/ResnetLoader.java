@@ -48,7 +48,7 @@ public class ResnetLoader implements ModelLoader {
             int size = shape[2] > 0 ? (int) shape[2] : p.integer(LoaderParameters.INPUT_SIZE, 224);
             String output = p.string(LoaderParameters.OUTPUT_NAME).orElse(session.getOutputNames().iterator().next());
             return new ResnetModel(session, request.device(), runtime, Preprocess.of(p, size, channels), output,
-                    labels(request.files().get(ArtifactSpec.LABELS), p));
+                    labels(request.files().get(ArtifactSpec.LABELS), p), p.integer(LoaderParameters.BATCH_SIZE, 8));
         } catch (Exception e) {
             session.close();
             throw e;

@@ -27,9 +27,10 @@ final class ResnetModel implements LoadedModel, Classifier {
     private final String input;
     private final String output;
     private final List<String> labels;
+    private final int batch;
 
     ResnetModel(OrtSession session, Device device, InferenceRuntime runtime, Preprocess pre, String output,
-            List<String> labels) throws OrtException {
+            List<String> labels, int batch) throws OrtException {
         this.session = session;
         this.device = device;
         this.runtime = runtime;
@@ -37,6 +38,7 @@ final class ResnetModel implements LoadedModel, Classifier {
         this.input = session.getInputNames().iterator().next();
         this.output = output;
         this.labels = List.copyOf(labels);
+        this.batch = runtime.batchLimit(session, batch);
     }
 
     @Override
@@ -44,6 +46,10 @@ final class ResnetModel implements LoadedModel, Classifier {
         return device;
     }
 
+
+    int batch() {
+        return batch;
+    }
 
     @Override
     public void warmUp() throws Exception {
@@ -54,29 +60,70 @@ final class ResnetModel implements LoadedModel, Classifier {
     public List<ImageResult<List<Classification>>> classify(List<ImageInput> images, int topK) {
         int k = topK <= 0 ? 5 : topK;
         List<ImageResult<List<Classification>>> out = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        List<float[]> inputs = new ArrayList<>();
         for (ImageInput image : images) {
             try {
-                out.add(ImageResult.ok(image.name(), classify(pre.apply(ImageDecoder.decode(image)), k)));
+                inputs.add(pre.apply(ImageDecoder.decode(image)));
+                slots.add(out.size());
+                out.add(null);
+                if (inputs.size() == batch) {
+                    runBatch(images, out, slots, inputs, k);
+                }
             } catch (IllegalArgumentException e) {
                 out.add(ImageResult.failed(image.name(), e.getMessage()));
-            } catch (OrtException e) {
-                out.add(ImageResult.failed(image.name(), "inference failed: " + e.getMessage()));
             }
         }
+        runBatch(images, out, slots, inputs, k);
         return out;
     }
 
-    List<Classification> classify(float[] nchw, int k) throws OrtException {
+    private void runBatch(List<ImageInput> images, List<ImageResult<List<Classification>>> out, List<Integer> slots,
+            List<float[]> inputs, int k) {
+        if (inputs.isEmpty()) {
+            return;
+        }
+        try {
+            List<float[]> scores = run(inputs);
+            for (int i = 0; i < slots.size(); i++) {
+                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(), top(scores.get(i), k)));
+            }
+        } catch (OrtException e) {
+            for (int slot : slots) {
+                out.set(slot, ImageResult.failed(images.get(slot).name(), "inference failed: " + e.getMessage()));
+            }
+        }
+        slots.clear();
+        inputs.clear();
+    }
+
+    /** One session run over prepared NCHW inputs: the raw scores of each. */
+    List<float[]> run(List<float[]> inputs) throws OrtException {
+        int n = inputs.size();
+        int plane = inputs.get(0).length;
+        float[] nchw = new float[n * plane];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(inputs.get(i), 0, nchw, i * plane, plane);
+        }
         try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
-                new long[] {1, pre.channels(), pre.size(), pre.size()});
+                new long[] {n, pre.channels(), pre.size(), pre.size()});
                 OrtSession.Result r = session.run(Map.of(input, t), java.util.Set.of(output))) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            float[] scores = new float[fb.remaining()];
-            fb.get(scores);
-            float[] p = probabilities(scores);
-            return IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i])).limit(k)
-                    .map(i -> new Classification(label(i), i, p[i])).toList();
+            int per = fb.remaining() / n;
+            List<float[]> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                float[] scores = new float[per];
+                fb.get(scores);
+                out.add(scores);
+            }
+            return out;
         }
+    }
+
+    List<Classification> top(float[] scores, int k) {
+        float[] p = probabilities(scores);
+        return IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i])).limit(k)
+                .map(i -> new Classification(label(i), i, p[i])).toList();
     }
 
     /** Softmax of logits; outputs that already are a distribution stay as they are. */

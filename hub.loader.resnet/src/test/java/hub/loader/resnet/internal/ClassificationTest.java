@@ -1,5 +1,7 @@
 package hub.loader.resnet.internal;
 
+import hub.runtime.testing.TinyOnnx;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
@@ -70,7 +72,7 @@ public class ClassificationTest {
     @Test
     public void theWholePipelineOnAGeneratedModelGivesTheComputedAnswer() throws Exception {
         Path model = Files.createTempFile("channel-mean", ".onnx");
-        Files.write(model, TinyOnnx.channelMeanSoftmax(3, 4));
+        Files.write(model, TinyOnnx.channelMeanSoftmax(3, 4, false));
         LoaderParameters rgb = new LoaderParameters(Map.of("labels", List.of("red", "green", "blue")));
         LoaderParameters bgr = new LoaderParameters(Map.of("labels", List.of("red", "green", "blue"), "channelOrder", "BGR",
                 "mean", List.of(0.5, 0.5, 0.5), "std", List.of(0.5, 0.5, 0.5)));
@@ -88,6 +90,30 @@ public class ClassificationTest {
             assertEquals((float) (Math.exp(1) / (Math.exp(1) + 2 * Math.exp(-1))), q.get(0).probability(), 1e-3);
             assertEquals("green", m.task(Classifier.class).orElseThrow().classify(List.of(solid(10, 200, 30)), 1)
                     .get(0).value().get(0).label());
+        }
+    }
+
+    @Test
+    public void aDynamicBatchRunsTogetherAndABadImageKeepsItsOwnError() throws Exception {
+        Path model = Files.createTempFile("channel-mean-batch", ".onnx");
+        Files.write(model, TinyOnnx.channelMeanSoftmax(3, 4, true));
+        LoaderParameters p = new LoaderParameters(Map.of("labels", List.of("red", "green", "blue"), "batchSize", 2));
+        try (LoadedModel m = open(model, p, Map.of("model", model))) {
+            assertEquals(2, ((ResnetModel) m).batch());
+            List<ImageInput> batch = List.of(solid(255, 0, 0), new ImageInput("broken.png", new byte[] {1, 2, 3}),
+                    solid(10, 200, 30), solid(0, 0, 255), solid(250, 10, 10));
+            var results = m.task(Classifier.class).orElseThrow().classify(batch, 1);
+            assertEquals(5, results.size());
+            assertEquals("red", results.get(0).value().get(0).label());
+            assertTrue(results.get(1).error(), results.get(1).error().contains("not a readable image")
+                    || results.get(1).error().contains("image"));
+            assertEquals("green", results.get(2).value().get(0).label());
+            assertEquals("blue", results.get(3).value().get(0).label());
+            assertEquals("red", results.get(4).value().get(0).label());
+            // the same probabilities as one image at a time
+            float alone = m.task(Classifier.class).orElseThrow().classify(List.of(solid(10, 200, 30)), 1).get(0).value()
+                    .get(0).probability();
+            assertEquals(alone, results.get(2).value().get(0).probability(), 1e-6);
         }
     }
 

@@ -53,7 +53,8 @@ public class YoloLoader implements ModelLoader {
                     .map(f -> YoloModel.Layout.valueOf(f.toUpperCase(Locale.ROOT))).orElse(YoloModel.infer(session));
             return new YoloModel(session, request.device(), runtime, layout, inputSize(session, p),
                     labels(session, request.files().get(ArtifactSpec.LABELS)),
-                    (float) p.number(LoaderParameters.THRESHOLD, 0.25), (float) p.number(LoaderParameters.NMS_THRESHOLD, 0.45));
+                    (float) p.number(LoaderParameters.THRESHOLD, 0.25), (float) p.number(LoaderParameters.NMS_THRESHOLD, 0.45),
+                    p.integer(LoaderParameters.BATCH_SIZE, 8));
         } catch (Exception e) {
             session.close();
             throw e;

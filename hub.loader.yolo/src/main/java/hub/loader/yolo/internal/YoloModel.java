@@ -41,9 +41,10 @@ final class YoloModel implements LoadedModel, Detector {
     private final List<String> labels;
     private final float threshold;
     private final float nms;
+    private final int batch;
 
     YoloModel(OrtSession session, Device device, InferenceRuntime runtime, Layout layout, int size, List<String> labels,
-            float threshold, float nms) throws OrtException {
+            float threshold, float nms, int batch) throws OrtException {
         this.session = session;
         this.device = device;
         this.runtime = runtime;
@@ -53,6 +54,7 @@ final class YoloModel implements LoadedModel, Detector {
         this.labels = List.copyOf(labels);
         this.threshold = threshold;
         this.nms = nms;
+        this.batch = runtime.batchLimit(session, batch);
     }
 
     @Override
@@ -64,6 +66,10 @@ final class YoloModel implements LoadedModel, Detector {
     @Override
     public void warmUp() throws Exception {
         runtime.warmUp(session, size);
+    }
+
+    int batch() {
+        return batch;
     }
 
     Detector require() {
@@ -85,17 +91,64 @@ final class YoloModel implements LoadedModel, Detector {
         float iou = Float.isNaN(o.nmsThreshold()) ? nms : o.nmsThreshold();
         int max = o.maxDetections() > 0 ? o.maxDetections() : 300;
         List<ImageResult<List<Detection>>> out = new ArrayList<>();
+        List<Integer> pending = new ArrayList<>();
+        List<BufferedImage> decoded = new ArrayList<>();
         for (ImageInput image : images) {
             try {
-                BufferedImage decoded = ImageDecoder.decode(image);
-                out.add(ImageResult.ok(image.name(), detect(decoded, t, iou, max)));
+                BufferedImage img = ImageDecoder.decode(image);
+                if (layout == Layout.SSD || batch == 1) {
+                    out.add(ImageResult.ok(image.name(), detect(img, t, iou, max)));
+                    continue;
+                }
+                pending.add(out.size());
+                decoded.add(img);
+                out.add(null);
+                if (decoded.size() == batch) {
+                    runBatch(images, out, pending, decoded, t, iou, max);
+                }
             } catch (IllegalArgumentException e) {
                 out.add(ImageResult.failed(image.name(), e.getMessage()));
             } catch (OrtException e) {
                 out.add(ImageResult.failed(image.name(), "inference failed: " + e.getMessage()));
             }
         }
+        runBatch(images, out, pending, decoded, t, iou, max);
         return out;
+    }
+
+    /** One session run over the decoded images waiting in {@code decoded}; results go to their slots in {@code out}. */
+    private void runBatch(List<ImageInput> images, List<ImageResult<List<Detection>>> out, List<Integer> slots,
+            List<BufferedImage> decoded, float t, float iou, int max) {
+        if (decoded.isEmpty()) {
+            return;
+        }
+        int n = decoded.size();
+        int plane = 3 * size * size;
+        float[] chw = new float[n * plane];
+        Letterbox[] boxes = new Letterbox[n];
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = decoded.get(i);
+            boxes[i] = Letterbox.of(img.getWidth(), img.getHeight(), size);
+            System.arraycopy(boxes[i].chw(img), 0, chw, i * plane, plane);
+        }
+        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw),
+                new long[] {n, 3, size, size}); OrtSession.Result r = session.run(Map.of(input, tensor))) {
+            OnnxTensor output = (OnnxTensor) r.get(0);
+            long[] shape = output.getInfo().getShape();
+            FloatBuffer all = output.getFloatBuffer();
+            int per = all.remaining() / n;
+            for (int i = 0; i < n; i++) {
+                FloatBuffer f = all.duplicate().position(i * per).limit((i + 1) * per).slice();
+                List<Detection> candidates = layout == Layout.YOLOV8 ? v8(f, shape, t, boxes[i]) : v5(f, shape, t, boxes[i]);
+                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(), Nms.apply(candidates, iou, max)));
+            }
+        } catch (OrtException e) {
+            for (int slot : slots) {
+                out.set(slot, ImageResult.failed(images.get(slot).name(), "inference failed: " + e.getMessage()));
+            }
+        }
+        slots.clear();
+        decoded.clear();
     }
 
     List<Detection> detect(BufferedImage image, float t, float iou, int max) throws OrtException {

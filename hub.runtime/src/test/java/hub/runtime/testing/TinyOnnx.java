@@ -1,0 +1,116 @@
+package hub.runtime.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes small ONNX models as protobuf bytes by hand (ModelProto, GraphProto, NodeProto, ValueInfoProto, TensorProto),
+ * so that a test can run the real runtime on a model whose output it can compute. Shared with the loaders' tests
+ * through this module's test jar.
+ */
+public final class TinyOnnx {
+    /** A dimension written as the symbolic batch dimension {@code N}. */
+    public static final long DYNAMIC = -1;
+
+    private TinyOnnx() {
+    }
+
+    /** x [batch, channels, size, size] -> GlobalAveragePool -> Flatten -> Softmax -> y [batch, channels]. */
+    public static byte[] channelMeanSoftmax(int channels, int size, boolean dynamicBatch) {
+        long batch = dynamicBatch ? DYNAMIC : 1;
+        return model(new Proto()
+                .message(1, node("GlobalAveragePool", "pooled", "x"))
+                .message(1, node("Flatten", "flat", "pooled"))
+                .message(1, node("Softmax", "y", "flat"))
+                .string(2, "channel-mean-softmax")
+                .message(11, value("x", batch, channels, size, size))
+                .message(12, value("y", batch, channels)));
+    }
+
+    /** x [batch, 3, size, size] reshaped to y [batch, rows, 3 * size * size / rows]: each output is its input. */
+    public static byte[] reshape(int size, int rows, boolean dynamicBatch) {
+        long batch = dynamicBatch ? DYNAMIC : 1;
+        return model(new Proto()
+                .message(1, node("Reshape", "y", "x", "shape"))
+                .string(2, "reshape")
+                .message(5, int64Tensor("shape", 0, rows, -1))
+                .message(11, value("x", batch, 3, size, size))
+                .message(12, value("y", batch, rows, 3L * size * size / rows)));
+    }
+
+    /** A ModelProto (IR 8, opset 13) around a graph. */
+    public static byte[] model(Proto graph) {
+        return new Proto().varint(1, 8).message(8, new Proto().string(1, "").varint(2, 13))
+                .string(2, "hub-test").message(7, graph).bytes();
+    }
+
+    /** A NodeProto: operator, one output, inputs. */
+    public static Proto node(String op, String output, String... inputs) {
+        Proto p = new Proto();
+        for (String in : inputs) {
+            p.string(1, in);
+        }
+        return p.string(2, output).string(4, op);
+    }
+
+    /** A float ValueInfoProto; {@link #DYNAMIC} dimensions are written as {@code N}. */
+    public static Proto value(String name, long... dims) {
+        Proto shape = new Proto();
+        for (long d : dims) {
+            shape.message(1, d == DYNAMIC ? new Proto().string(2, "N") : new Proto().varint(1, d));
+        }
+        Proto tensor = new Proto().varint(1, 1).message(2, shape); // elem_type 1 = FLOAT
+        return new Proto().string(1, name).message(2, new Proto().message(1, tensor));
+    }
+
+    /** A one-dimensional INT64 TensorProto (an initializer). */
+    public static Proto int64Tensor(String name, long... values) {
+        Proto p = new Proto().varint(1, values.length).varint(2, 7); // data_type 7 = INT64
+        for (long v : values) {
+            p.varint(7, v);
+        }
+        return p.string(8, name);
+    }
+
+    /** A protobuf message being written. */
+    public static final class Proto {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        public Proto varint(int field, long v) {
+            tag(field, 0);
+            raw(v);
+            return this;
+        }
+
+        public Proto string(int field, String s) {
+            return bytes(field, s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Proto message(int field, Proto m) {
+            return bytes(field, m.bytes());
+        }
+
+        private Proto bytes(int field, byte[] b) {
+            tag(field, 2);
+            raw(b.length);
+            out.writeBytes(b);
+            return this;
+        }
+
+        private void tag(int field, int wire) {
+            raw(((long) field << 3) | wire);
+        }
+
+        private void raw(long v) {
+            while ((v & ~0x7FL) != 0) {
+                out.write((int) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            out.write((int) v);
+        }
+
+        public byte[] bytes() {
+            return out.toByteArray();
+        }
+    }
+}

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Decodes JPEG, PNG, BMP and GIF, refusing empty, truncated, unknown or absurdly large images with a clear reason. */
 public final class ImageDecoder {
@@ -28,7 +29,8 @@ public final class ImageDecoder {
         if (input.data().length == 0) {
             throw new IllegalArgumentException("empty image");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(input.data()))) {
+        // in memory: ImageIO.createImageInputStream would cache a byte stream in a temporary file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input.data()))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new IllegalArgumentException("not an image (JPEG, PNG, BMP or GIF expected)");

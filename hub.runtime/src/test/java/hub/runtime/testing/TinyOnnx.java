@@ -38,6 +38,50 @@ public final class TinyOnnx {
                 .message(12, value("y", batch, rows, 3L * size * size / rows)));
     }
 
+    /**
+     * A TF-object-detection-style SSD: image_tensor uint8 [1, H, W, 3] in (unused), constant detection_boxes
+     * [1, n, 4] (normalised ymin, xmin, ymax, xmax), detection_classes [1, n], detection_scores [1, n] and
+     * num_detections [1] out.
+     */
+    public static byte[] ssd(float[][] boxes, float[] classes, float[] scores) {
+        int n = scores.length;
+        float[] flat = new float[n * 4];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(boxes[i], 0, flat, i * 4, 4);
+        }
+        Proto input = new Proto().string(1, "image_tensor").message(2, new Proto().message(1, new Proto().varint(1, 2)
+                .message(2, new Proto().message(1, new Proto().varint(1, 1)).message(1, new Proto().string(2, "H"))
+                        .message(1, new Proto().string(2, "W")).message(1, new Proto().varint(1, 3))))); // 2 = UINT8
+        return model(new Proto()
+                .message(1, node("Identity", "detection_boxes", "b"))
+                .message(1, node("Identity", "detection_classes", "c"))
+                .message(1, node("Identity", "detection_scores", "s"))
+                .message(1, node("Identity", "num_detections", "k"))
+                .string(2, "ssd")
+                .message(5, floatTensor("b", new long[] {1, n, 4}, flat))
+                .message(5, floatTensor("c", new long[] {1, n}, classes))
+                .message(5, floatTensor("s", new long[] {1, n}, scores))
+                .message(5, floatTensor("k", new long[] {1}, new float[] {n}))
+                .message(11, input)
+                .message(12, value("detection_boxes", 1, n, 4))
+                .message(12, value("detection_classes", 1, n))
+                .message(12, value("detection_scores", 1, n))
+                .message(12, value("num_detections", 1)));
+    }
+
+    /** A FLOAT TensorProto (an initializer). */
+    public static Proto floatTensor(String name, long[] dims, float[] values) {
+        Proto p = new Proto();
+        for (long d : dims) {
+            p.varint(1, d);
+        }
+        p.varint(2, 1); // data_type 1 = FLOAT
+        for (float v : values) {
+            p.fixed32(4, Float.floatToIntBits(v));
+        }
+        return p.string(8, name);
+    }
+
     /** A ModelProto (IR 8, opset 13) around a graph. */
     public static byte[] model(Proto graph) {
         return new Proto().varint(1, 8).message(8, new Proto().string(1, "").varint(2, 13))
@@ -79,6 +123,14 @@ public final class TinyOnnx {
         public Proto varint(int field, long v) {
             tag(field, 0);
             raw(v);
+            return this;
+        }
+
+        public Proto fixed32(int field, int v) {
+            tag(field, 5);
+            for (int i = 0; i < 4; i++) {
+                out.write((v >>> (8 * i)) & 0xff);
+            }
             return this;
         }
 

@@ -32,8 +32,8 @@ import org.junit.Test;
 
 /** YuNet and a 512-d face embedder (../shared/models/face) on real photos. */
 public class FaceTest {
-    private static LoadedModel detectorModel;
-    private static LoadedModel embedderModel;
+    static LoadedModel detectorModel;
+    static LoadedModel embedderModel;
     private static FaceDetector detector;
     private static FaceEmbedder embedder;
 
@@ -67,7 +67,7 @@ public class FaceTest {
         }
     }
 
-    private static ImageInput photo(String name) throws Exception {
+    static ImageInput photo(String name) throws Exception {
         Path p = models().resolveSibling("images").resolve(name);
         assumeTrue("skipped: photo not found: " + p, Files.isRegularFile(p));
         return new ImageInput(name, Files.readAllBytes(p));

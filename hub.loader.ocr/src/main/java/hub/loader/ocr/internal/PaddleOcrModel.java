@@ -45,6 +45,8 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     private final DbSettings db;
     private final int recBatch;
     private final int clsBatch;
+    /** Nanoseconds spent in session runs (tensor creation included), for the benchmark's session-alone figure. */
+    final java.util.concurrent.atomic.LongAdder sessionNanos = new java.util.concurrent.atomic.LongAdder();
 
     PaddleOcrModel(OrtSession det, OrtSession rec, OrtSession cls, Device device, InferenceRuntime runtime,
             List<String> keys, int recHeight, DbSettings db, int batch) throws OrtException {
@@ -174,8 +176,10 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         int rh = Math.max(32, Math.round(h * ratio / 32) * 32);
         float[] chw = normalise(resize(image, rw, rh), MEAN, STD);
         float[] prob;
+        long t0 = System.nanoTime();
         try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw), new long[] {1, 3, rh, rw});
                 OrtSession.Result r = det.run(Map.of(det.getInputNames().iterator().next(), t))) {
+            sessionNanos.add(System.nanoTime() - t0);
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
             prob = new float[fb.remaining()];
             fb.get(prob);
@@ -255,8 +259,10 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
                 // PaddleOCR pads on the right with zeros after normalising
                 normalise(resize(crop, cw, 48), nchw, i * plane, 192, HALF, HALF);
             }
+            long t0 = System.nanoTime();
             try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
                     new long[] {n, 3, 48, 192}); OrtSession.Result r = cls.run(Map.of(cls.getInputNames().iterator().next(), t))) {
+                sessionNanos.add(System.nanoTime() - t0);
                 float[][] p = (float[][]) r.get(0).getValue();
                 for (int i = 0; i < n; i++) {
                     out[from + i] = p[i].length > 1 && p[i][1] > p[i][0] && p[i][1] > 0.9f;
@@ -291,8 +297,10 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
             for (int i = 0; i < n; i++) {
                 normalise(resize(crops.get(order[from + i]), widths[i], recHeight), nchw, i * plane, max, HALF, HALF);
             }
+            long t0 = System.nanoTime();
             try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
                     new long[] {n, 3, recHeight, max}); OrtSession.Result r = rec.run(Map.of(rec.getInputNames().iterator().next(), t))) {
+                sessionNanos.add(System.nanoTime() - t0);
                 float[][][] steps = (float[][][]) r.get(0).getValue();
                 for (int i = 0; i < n; i++) {
                     out[order[from + i]] = ctc(steps[i], boxes.get(order[from + i]));

@@ -32,7 +32,7 @@ import org.junit.Test;
 
 /** PP-OCRv4 from the Maven Central jar (a test dependency) reading text drawn with java.awt. */
 public class OcrTest {
-    private static LoadedModel model;
+    static LoadedModel model;
     private static TextReader reader;
 
     private static Path fromJar(String resource) throws IOException {
@@ -67,7 +67,7 @@ public class OcrTest {
         }
     }
 
-    private static ImageInput text(String name, int width, int height, Object... fontSizeTextY) throws IOException {
+    static ImageInput text(String name, int width, int height, Object... fontSizeTextY) throws IOException {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);

@@ -47,6 +47,10 @@ final class ResnetModel implements LoadedModel, Classifier {
     }
 
 
+    Preprocess pre() {
+        return pre;
+    }
+
     int batch() {
         return batch;
     }

@@ -32,7 +32,7 @@ public class ClassificationTest {
         return Path.of(System.getProperty("hub.test.models", "../../shared/models"));
     }
 
-    private static LoadedModel open(Path file, LoaderParameters p, Map<String, Path> files) throws Exception {
+    static LoadedModel open(Path file, LoaderParameters p, Map<String, Path> files) throws Exception {
         ModelDescriptor d = new ModelDescriptor("m", "1", Family.CLASSIFICATION, null, null, null, null, null, null,
                 List.of(new ArtifactSpec("model", file.toUri(), null, -1, null)), p, null);
         return new ResnetLoader(new OnnxInferenceRuntime()).open(new LoadRequest(d, files, Device.CPU, 0, 0));

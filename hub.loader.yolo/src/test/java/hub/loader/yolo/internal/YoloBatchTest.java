@@ -80,4 +80,36 @@ public class YoloBatchTest {
             }
         }
     }
+
+    @Test
+    public void ssdOutputsAreDecodedIntoPixelBoxesWithLabels() throws Exception {
+        Path file = Files.createTempFile("ssd", ".onnx");
+        Files.write(file, TinyOnnx.ssd(new float[][] {{0.1f, 0.2f, 0.5f, 0.6f}, {0f, 0f, 1f, 1f}, {0.5f, 0.5f, 0.9f, 0.9f}},
+                new float[] {18, 1, 3}, new float[] {0.9f, 0.1f, 0.7f}));
+        Path labels = Files.createTempFile("labels", ".txt");
+        Files.write(labels, java.util.stream.IntStream.range(0, 20).mapToObj(i -> "class-" + i).toList());
+        ModelDescriptor d = new ModelDescriptor("ssd", "1", Family.DETECTION, null, null, null, null, null, null,
+                List.of(new ArtifactSpec("model", file.toUri(), null, -1, null),
+                        new ArtifactSpec("labels", labels.toUri(), null, -1, null)), null, null);
+        try (YoloModel m = (YoloModel) new YoloLoader(new OnnxInferenceRuntime())
+                .open(new LoadRequest(d, Map.of("model", file, "labels", labels), Device.CPU, 0, 0))) {
+            assertEquals(YoloModel.Layout.SSD, m.layout());
+            BufferedImage img = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
+            ByteArrayOutputStream jpg = new ByteArrayOutputStream();
+            ImageIO.write(img, "jpg", jpg);
+            List<ImageResult<List<Detection>>> r = m.detect(List.of(new ImageInput("a.jpg", jpg.toByteArray()),
+                    new ImageInput("bad.jpg", new byte[] {(byte) 0xff, (byte) 0xd8, 1})), new DetectionOptions(0.5f, Float.NaN, 0));
+            List<Detection> found = r.get(0).value();
+            assertEquals("the score below the threshold is dropped", 2, found.size());
+            Detection first = found.get(0);
+            assertEquals("class-18", first.label());
+            assertEquals(0.9f, first.score(), 1e-6);
+            assertEquals(40, first.box().x(), 1e-3); // xmin 0.2 of 200
+            assertEquals(10, first.box().y(), 1e-3); // ymin 0.1 of 100
+            assertEquals(80, first.box().width(), 1e-3);
+            assertEquals(40, first.box().height(), 1e-3);
+            assertEquals("class-3", found.get(1).label());
+            assertNotNull(r.get(1).error());
+        }
+    }
 }

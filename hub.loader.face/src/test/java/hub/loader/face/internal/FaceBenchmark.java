@@ -1,0 +1,61 @@
+package hub.loader.face.internal;
+
+import static hub.runtime.testing.Bench.line;
+import static hub.runtime.testing.Bench.ratio;
+
+import hub.api.task.Face;
+import hub.api.task.ImageInput;
+import java.util.List;
+
+/**
+ * Face benchmark on YuNet (2023mar, 640) and the 512-d embedder over astronaut.png: detection alone, and the whole
+ * detect + align + embed pipeline, each beside the time its session runs took on the same inputs (run by
+ * hub.app/bench/bench-family faces).
+ */
+public final class FaceBenchmark {
+    private FaceBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        FaceTest.openModels();
+        try {
+            YuNetModel yunet = (YuNetModel) FaceTest.detectorModel;
+            FaceEmbedModel embed = (FaceEmbedModel) FaceTest.embedderModel;
+            ImageInput photo = FaceTest.photo("astronaut.png");
+            for (int i = 0; i < 10; i++) {
+                embed.embedFaces(photo, yunet.detectFaces(List.of(photo), Float.NaN).get(0).value());
+            }
+            long[] detect = new long[n];
+            long[] detectSession = new long[n];
+            long[] whole = new long[n];
+            long[] wholeSession = new long[n];
+            int faces = 0;
+            for (int i = 0; i < n; i++) {
+                long before = yunet.sessionNanos.sum();
+                long t = System.nanoTime();
+                yunet.detectFaces(List.of(photo), Float.NaN);
+                detect[i] = System.nanoTime() - t;
+                detectSession[i] = yunet.sessionNanos.sum() - before;
+
+                before = yunet.sessionNanos.sum() + embed.sessionNanos.sum();
+                t = System.nanoTime();
+                List<Face> found = yunet.detectFaces(List.of(photo), Float.NaN).get(0).value();
+                embed.embedFaces(photo, found);
+                whole[i] = System.nanoTime() - t;
+                wholeSession[i] = yunet.sessionNanos.sum() + embed.sessionNanos.sum() - before;
+                faces = found.size();
+            }
+            System.out.printf("YuNet 640 + 512-d embedder on CPU, astronaut.png (512x512, %d face), %d runs, %d threads%n",
+                    faces, n, Runtime.getRuntime().availableProcessors());
+            line("detection pipeline", detect);
+            line("detection session run alone", detectSession);
+            ratio("ratio detection / session", detect, detectSession);
+            line("detect + align + embed pipeline", whole);
+            line("its session runs alone", wholeSession);
+            ratio("ratio pipeline / session runs", whole, wholeSession);
+        } finally {
+            FaceTest.close();
+        }
+    }
+}

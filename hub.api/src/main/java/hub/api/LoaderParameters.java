@@ -36,6 +36,11 @@ public record LoaderParameters(Map<String, Object> values) {
     public static final String OUTPUT_NAME = "outputName";
     /** Most images per session run where the model's batch dimension is dynamic (loaders default to 8). */
     public static final String BATCH_SIZE = "batchSize";
+    /**
+     * A tensor inside the model (a backbone's pooled features) whose values, averaged over any spatial dimensions and
+     * L2-normalised, are the image's embedding.
+     */
+    public static final String FEATURE_OUTPUT = "featureOutput";
 
     /** No parameters. */
     public static final LoaderParameters EMPTY = new LoaderParameters(Map.of());

@@ -44,6 +44,21 @@ public interface InferenceRuntime {
     OrtSession createSession(Path model, SessionSpec spec) throws OrtException;
 
     /**
+     * A session whose outputs also include tensors computed inside the graph (see {@link OnnxGraph}), for features
+     * such as a backbone's pooled layer.
+     *
+     * @param model the ONNX file
+     * @param spec device and threads
+     * @param extraOutputs inner tensors to return as well (empty: the plain session)
+     * @return an open session, the caller's to close
+     * @throws OrtException if ONNX Runtime cannot create it
+     * @throws java.io.IOException if the file cannot be read
+     * @throws IllegalArgumentException if the model has no tensor of one of those names
+     */
+    OrtSession createSession(Path model, SessionSpec spec, java.util.Collection<String> extraOutputs)
+            throws OrtException, java.io.IOException;
+
+    /**
      * Runs one inference on zero-filled inputs of the session's own input shapes (dynamic batch dimensions as 1,
      * other dynamic dimensions as {@code dynamicSize}), so that the first real request pays no lazy initialisation.
      *

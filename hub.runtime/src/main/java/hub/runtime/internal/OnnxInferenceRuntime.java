@@ -129,22 +129,38 @@ public class OnnxInferenceRuntime implements InferenceRuntime {
 
     @Override
     public OrtSession createSession(Path model, SessionSpec spec) throws OrtException {
-        OrtEnvironment env = environment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (spec.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(spec.intraOpThreads());
-            }
-            if (spec.interOpThreads() > 0) {
-                options.setInterOpNumThreads(spec.interOpThreads());
-            }
-            if (spec.gpu()) {
-                if (spec.tensorRt()) {
-                    options.addTensorrt(spec.gpuDeviceId());
-                }
-                options.addCUDA(spec.gpuDeviceId());
-            }
-            return env.createSession(model.toString(), options);
+        try (OrtSession.SessionOptions options = options(spec)) {
+            return environment().createSession(model.toString(), options);
         }
+    }
+
+    @Override
+    public OrtSession createSession(Path model, SessionSpec spec, java.util.Collection<String> extraOutputs)
+            throws OrtException, java.io.IOException {
+        if (extraOutputs.isEmpty()) {
+            return createSession(model, spec);
+        }
+        byte[] edited = hub.runtime.OnnxGraph.withOutputs(java.nio.file.Files.readAllBytes(model), extraOutputs);
+        try (OrtSession.SessionOptions options = options(spec)) {
+            return environment().createSession(edited, options);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(SessionSpec spec) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (spec.intraOpThreads() > 0) {
+            options.setIntraOpNumThreads(spec.intraOpThreads());
+        }
+        if (spec.interOpThreads() > 0) {
+            options.setInterOpNumThreads(spec.interOpThreads());
+        }
+        if (spec.gpu()) {
+            if (spec.tensorRt()) {
+                options.addTensorrt(spec.gpuDeviceId());
+            }
+            options.addCUDA(spec.gpuDeviceId());
+        }
+        return options;
     }
 }

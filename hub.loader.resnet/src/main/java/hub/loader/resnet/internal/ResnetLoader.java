@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import hub.api.ArtifactSpec;
 import hub.api.Device;
+import hub.api.Family;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
 import hub.api.spi.LoadedModel;
@@ -19,7 +20,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Loader for the {@code classification} family: any N x C x H x W classifier with descriptor-driven preprocessing. */
+/**
+ * Loader for the {@code classification} family: any N x C x H x W classifier with descriptor-driven preprocessing.
+ * A descriptor naming a {@code featureOutput} makes the model an image embedder too (see {@link BackboneEmbeddingLoader}
+ * for the {@code embedding} family).
+ */
 @Component(service = ModelLoader.class)
 @ModelFamily("classification")
 public class ResnetLoader implements ModelLoader {
@@ -36,10 +41,13 @@ public class ResnetLoader implements ModelLoader {
     @Override
     public LoadedModel open(LoadRequest request) throws Exception {
         boolean gpu = request.device() == Device.GPU;
+        LoaderParameters p = request.descriptor().parameters();
+        boolean classifies = request.descriptor().family().equals(Family.CLASSIFICATION);
+        String features = p.string(LoaderParameters.FEATURE_OUTPUT).orElse(null);
         OrtSession session = runtime.createSession(request.modelFile(),
-                new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
+                new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()),
+                features == null ? List.of() : List.of(features));
         try {
-            LoaderParameters p = request.descriptor().parameters();
             long[] shape = ((TensorInfo) session.getInputInfo().values().iterator().next().getInfo()).getShape();
             if (shape.length != 4) {
                 throw new IllegalArgumentException("classifier input must be N x C x H x W, is " + shape.length + "-d");
@@ -47,8 +55,12 @@ public class ResnetLoader implements ModelLoader {
             int channels = shape[1] > 0 ? (int) shape[1] : 3;
             int size = shape[2] > 0 ? (int) shape[2] : p.integer(LoaderParameters.INPUT_SIZE, 224);
             String output = p.string(LoaderParameters.OUTPUT_NAME).orElse(session.getOutputNames().iterator().next());
+            if (!classifies && features == null) {
+                features = output; // an embedding model: its output is the embedding
+            }
             return new ResnetModel(session, request.device(), runtime, Preprocess.of(p, size, channels), output,
-                    labels(request.files().get(ArtifactSpec.LABELS), p), p.integer(LoaderParameters.BATCH_SIZE, 8));
+                    labels(request.files().get(ArtifactSpec.LABELS), p), p.integer(LoaderParameters.BATCH_SIZE, 8),
+                    features, request.descriptor().ref().toString(), classifies);
         } catch (Exception e) {
             session.close();
             throw e;

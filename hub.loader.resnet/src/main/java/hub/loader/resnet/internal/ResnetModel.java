@@ -8,6 +8,8 @@ import hub.api.Device;
 import hub.api.spi.LoadedModel;
 import hub.api.task.Classification;
 import hub.api.task.Classifier;
+import hub.api.task.Embedding;
+import hub.api.task.ImageEmbedder;
 import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
 import hub.runtime.InferenceRuntime;
@@ -18,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** An open N x C x H x W classifier: preprocessing from the descriptor, softmax unless it already outputs one, top-k. */
-final class ResnetModel implements LoadedModel, Classifier {
+/**
+ * An open N x C x H x W classifier: preprocessing from the descriptor, softmax unless it already outputs one, top-k;
+ * and, where the descriptor names a feature tensor, an image embedder over that tensor (pooled, L2-normalised).
+ */
+final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
     private final OrtSession session;
     private final Device device;
     private final InferenceRuntime runtime;
@@ -28,9 +33,12 @@ final class ResnetModel implements LoadedModel, Classifier {
     private final String output;
     private final List<String> labels;
     private final int batch;
+    private final String features;
+    private final String name;
+    private final boolean classifies;
 
     ResnetModel(OrtSession session, Device device, InferenceRuntime runtime, Preprocess pre, String output,
-            List<String> labels, int batch) throws OrtException {
+            List<String> labels, int batch, String features, String name, boolean classifies) throws OrtException {
         this.session = session;
         this.device = device;
         this.runtime = runtime;
@@ -39,6 +47,87 @@ final class ResnetModel implements LoadedModel, Classifier {
         this.output = output;
         this.labels = List.copyOf(labels);
         this.batch = runtime.batchLimit(session, batch);
+        this.features = features;
+        this.name = name;
+        this.classifies = classifies;
+    }
+
+    @Override
+    public <T> java.util.Optional<T> task(Class<T> type) {
+        if (type == ImageEmbedder.class && features == null || type == Classifier.class && !classifies) {
+            return java.util.Optional.empty();
+        }
+        return LoadedModel.super.task(type);
+    }
+
+    @Override
+    public List<ImageResult<Embedding>> embed(List<ImageInput> images) {
+        if (features == null) {
+            throw new IllegalStateException(name + " names no feature output (parameter featureOutput)");
+        }
+        List<ImageResult<Embedding>> out = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        List<float[]> inputs = new ArrayList<>();
+        for (ImageInput image : images) {
+            try {
+                inputs.add(pre.apply(ImageDecoder.decode(image)));
+                slots.add(out.size());
+                out.add(null);
+                if (inputs.size() == batch) {
+                    embedBatch(images, out, slots, inputs);
+                }
+            } catch (IllegalArgumentException e) {
+                out.add(ImageResult.failed(image.name(), e.getMessage()));
+            }
+        }
+        embedBatch(images, out, slots, inputs);
+        return out;
+    }
+
+    private void embedBatch(List<ImageInput> images, List<ImageResult<Embedding>> out, List<Integer> slots,
+            List<float[]> inputs) {
+        if (inputs.isEmpty()) {
+            return;
+        }
+        try {
+            List<float[]> vectors = run(inputs, features);
+            for (int i = 0; i < slots.size(); i++) {
+                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(), new Embedding(name, vectors.get(i))));
+            }
+        } catch (OrtException e) {
+            for (int slot : slots) {
+                out.set(slot, ImageResult.failed(images.get(slot).name(), "inference failed: " + e.getMessage()));
+            }
+        }
+        slots.clear();
+        inputs.clear();
+    }
+
+    /** Averages [n, C, H, W] features over H and W (a global average pool), then L2-normalises each row. */
+    static List<float[]> pool(FloatBuffer fb, long[] shape) {
+        int n = (int) shape[0];
+        int c = shape.length > 1 ? (int) shape[1] : fb.remaining() / n;
+        int spatial = fb.remaining() / (n * c);
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[c];
+            double norm = 0;
+            for (int ch = 0; ch < c; ch++) {
+                double sum = 0;
+                int base = (i * c + ch) * spatial;
+                for (int s = 0; s < spatial; s++) {
+                    sum += fb.get(base + s);
+                }
+                v[ch] = (float) (sum / spatial);
+                norm += v[ch] * v[ch];
+            }
+            float inv = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+            for (int ch = 0; ch < c; ch++) {
+                v[ch] *= inv;
+            }
+            out.add(v);
+        }
+        return out;
     }
 
     @Override
@@ -103,6 +192,11 @@ final class ResnetModel implements LoadedModel, Classifier {
 
     /** One session run over prepared NCHW inputs: the raw scores of each. */
     List<float[]> run(List<float[]> inputs) throws OrtException {
+        return run(inputs, output);
+    }
+
+    /** One session run over prepared NCHW inputs: per image, the scores, or the pooled features of {@code features}. */
+    private List<float[]> run(List<float[]> inputs, String tensor) throws OrtException {
         int n = inputs.size();
         int plane = inputs.get(0).length;
         float[] nchw = new float[n * plane];
@@ -111,8 +205,14 @@ final class ResnetModel implements LoadedModel, Classifier {
         }
         try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
                 new long[] {n, pre.channels(), pre.size(), pre.size()});
-                OrtSession.Result r = session.run(Map.of(input, t), java.util.Set.of(output))) {
-            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                OrtSession.Result r = session.run(Map.of(input, t), java.util.Set.of(tensor))) {
+            OnnxTensor result = (OnnxTensor) r.get(0);
+            FloatBuffer fb = result.getFloatBuffer();
+            if (tensor.equals(features)) {
+                long[] shape = result.getInfo().getShape();
+                shape[0] = n;
+                return pool(fb, shape);
+            }
             int per = fb.remaining() / n;
             List<float[]> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

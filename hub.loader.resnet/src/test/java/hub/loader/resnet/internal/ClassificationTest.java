@@ -1,5 +1,8 @@
 package hub.loader.resnet.internal;
 
+import hub.api.task.Embedding;
+import hub.api.task.ImageEmbedder;
+
 import hub.runtime.testing.TinyOnnx;
 
 import static org.junit.Assert.assertEquals;
@@ -33,9 +36,57 @@ public class ClassificationTest {
     }
 
     static LoadedModel open(Path file, LoaderParameters p, Map<String, Path> files) throws Exception {
-        ModelDescriptor d = new ModelDescriptor("m", "1", Family.CLASSIFICATION, null, null, null, null, null, null,
+        return open(Family.CLASSIFICATION, file, p, files);
+    }
+
+    static LoadedModel open(Family family, Path file, LoaderParameters p, Map<String, Path> files) throws Exception {
+        ModelDescriptor d = new ModelDescriptor("m", "1", family, null, null, null, null, null, null,
                 List.of(new ArtifactSpec("model", file.toUri(), null, -1, null)), p, null);
-        return new ResnetLoader(new OnnxInferenceRuntime()).open(new LoadRequest(d, files, Device.CPU, 0, 0));
+        ResnetLoader loader = family.equals(Family.EMBEDDING) ? new BackboneEmbeddingLoader(new OnnxInferenceRuntime())
+                : new ResnetLoader(new OnnxInferenceRuntime());
+        return loader.open(new LoadRequest(d, files, Device.CPU, 0, 0));
+    }
+
+    @Test
+    public void aBackbonesPooledFeaturesEmbedDigitsSoThatTheSameDigitIsNearest() throws Exception {
+        Path mnist = models().resolve("classification/mnist-8.onnx");
+        assumeTrue("skipped: real model fixture not found: " + mnist, Files.isRegularFile(mnist));
+        LoaderParameters features = new LoaderParameters(Map.of("featureOutput", "Pooling160_Output_0_reshape0"));
+        try (LoadedModel m = open(Family.EMBEDDING, mnist, features, Map.of("model", mnist));
+                LoadedModel plain = open(mnist, LoaderParameters.EMPTY, Map.of("model", mnist))) {
+            assertTrue("a classifier without featureOutput is no embedder", plain.task(ImageEmbedder.class).isEmpty());
+            assertTrue("an embedding-family model is no classifier", m.task(Classifier.class).isEmpty());
+            ImageEmbedder e = m.task(ImageEmbedder.class).orElseThrow();
+            List<ImageInput> sans = new ArrayList<>();
+            List<ImageInput> serif = new ArrayList<>();
+            for (int digit = 0; digit < 10; digit++) {
+                sans.add(new ImageInput("sans" + digit, Digits.png(digit, Font.SANS_SERIF)));
+                serif.add(new ImageInput("serif" + digit, Digits.png(digit, Font.SERIF)));
+            }
+            List<ImageInput> batch = new ArrayList<>(sans);
+            batch.add(3, new ImageInput("broken.jpg", new byte[] {(byte) 0xff, (byte) 0xd8, 0}));
+            List<ImageResult<Embedding>> a = e.embed(batch);
+            assertEquals(11, a.size());
+            assertTrue(a.get(3).error() != null);
+            a = new ArrayList<>(a);
+            a.remove(3);
+            List<ImageResult<Embedding>> b = e.embed(serif);
+            assertEquals(256, a.get(0).value().dimension()); // the last pooling layer, flattened: [1, 256]
+            int right = 0;
+            for (int i = 0; i < 10; i++) {
+                int best = -1;
+                float bestScore = -2;
+                for (int j = 0; j < 10; j++) {
+                    float c = b.get(i).value().cosine(a.get(j).value());
+                    if (c > bestScore) {
+                        bestScore = c;
+                        best = j;
+                    }
+                }
+                right += best == i ? 1 : 0;
+            }
+            assertTrue("nearest same digit for " + right + "/10", right >= 8);
+        }
     }
 
     @Test

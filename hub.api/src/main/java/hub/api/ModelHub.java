@@ -92,4 +92,11 @@ public interface ModelHub {
      * @param ref the model version
      */
     void unpin(ModelRef ref);
+
+    /**
+     * @param device CPU or GPU
+     * @return how full that device's memory is, 0..1 (process memory of the machine for the CPU, device memory for
+     *         the GPU; 0 when unknown)
+     */
+    double memoryUsage(Device device);
 }

@@ -50,6 +50,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -98,6 +99,10 @@ public class DefaultModelHub implements ModelHub {
     private final Path aliasFile;
     private final Clock clock;
     private final DoubleSupplier memoryUsage;
+    private volatile Semaphore loadPermits;
+    private final java.util.concurrent.atomic.AtomicInteger activeLoads = new java.util.concurrent.atomic.AtomicInteger();
+    /** The most loads seen running at once (for tests and status). */
+    final java.util.concurrent.atomic.AtomicInteger concurrentLoads = new java.util.concurrent.atomic.AtomicInteger();
     private final Cleaner cleaner = Cleaner.create();
     private final List<LoaderEntry> loaders = new CopyOnWriteArrayList<>();
     private final Map<Key, CompletableFuture<LoadedEntry>> loaded = new ConcurrentHashMap<>();
@@ -131,6 +136,7 @@ public class DefaultModelHub implements ModelHub {
         this.config = config;
         this.clock = clock;
         this.memoryUsage = memoryUsage;
+        this.loadPermits = new Semaphore(Math.max(1, config.maxConcurrentLoads()), true);
         loadAliases();
         if (sweep) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -147,7 +153,15 @@ public class DefaultModelHub implements ModelHub {
 
     @Modified
     void modified(RuntimeConfig newConfig) {
+        if (newConfig.maxConcurrentLoads() != config.maxConcurrentLoads()) {
+            loadPermits = new Semaphore(Math.max(1, newConfig.maxConcurrentLoads()), true);
+        }
         this.config = newConfig;
+    }
+
+    @Override
+    public double memoryUsage(Device device) {
+        return device == Device.GPU ? devices.gpuMemoryUsage() : memoryUsage.getAsDouble();
     }
 
     @Deactivate
@@ -233,8 +247,18 @@ public class DefaultModelHub implements ModelHub {
         DeviceSelection sel = fitBudget(d, devices.resolve(requested));
         Key key = new Key(d.ref(), sel.device());
         while (true) {
-            CompletableFuture<LoadedEntry> f = loaded.computeIfAbsent(key,
-                    k -> CompletableFuture.supplyAsync(() -> open(d, loader, sel), Runnable::run));
+            // the first caller opens the model outside any map lock (a download or a wait for a load permit may
+            // take long); the others wait on its future
+            CompletableFuture<LoadedEntry> mine = new CompletableFuture<>();
+            CompletableFuture<LoadedEntry> existing = loaded.putIfAbsent(key, mine);
+            CompletableFuture<LoadedEntry> f = existing == null ? mine : existing;
+            if (existing == null) {
+                try {
+                    mine.complete(open(d, loader, sel));
+                } catch (RuntimeException | Error ex) {
+                    mine.completeExceptionally(ex);
+                }
+            }
             LoadedEntry e;
             try {
                 e = f.join();
@@ -256,12 +280,23 @@ public class DefaultModelHub implements ModelHub {
         long before = usedMemory();
         long start = System.nanoTime();
         LoadedModel model;
+        Semaphore permits = loadPermits; // the limit in force when this load began
         try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while waiting to load " + d.ref());
+        }
+        try {
+            concurrentLoads.accumulateAndGet(activeLoads.incrementAndGet(), Math::max);
             model = loader.open(new LoadRequest(d, local.files(), sel.device(), c.intraOpThreads(), c.interOpThreads()));
         } catch (HubException e) {
             throw e;
         } catch (Exception e) {
             throw new HubException("loader for " + d.family() + " could not open " + d.ref() + ": " + e.getMessage(), e);
+        } finally {
+            activeLoads.decrementAndGet();
+            permits.release();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         // resident-set growth across the load (native memory included), but never below the file-size estimate:

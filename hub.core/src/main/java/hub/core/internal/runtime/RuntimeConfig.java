@@ -45,4 +45,8 @@ public @interface RuntimeConfig {
     /** @return seconds between idle and memory-pressure sweeps */
     @AttributeDefinition(description = "Seconds between idle and memory-pressure sweeps")
     int sweepIntervalSeconds() default 15;
+
+    /** @return models opened at the same time at most (file reads, session creation, warm-up) */
+    @AttributeDefinition(description = "Model loads running at the same time at most; more wait their turn")
+    int maxConcurrentLoads() default 2;
 }

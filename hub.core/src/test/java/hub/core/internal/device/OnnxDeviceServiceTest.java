@@ -44,6 +44,11 @@ public class OnnxDeviceServiceTest {
             }
 
             @Override
+            public OrtSession createSession(Path model, SessionSpec spec, java.util.Collection<String> extra) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public void warmUp(OrtSession session, int dynamicSize) {
                 throw new UnsupportedOperationException();
             }

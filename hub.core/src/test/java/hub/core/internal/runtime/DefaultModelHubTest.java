@@ -109,10 +109,16 @@ public class DefaultModelHubTest {
                 throw new IllegalArgumentException("not an ONNX model: " + request.modelFile().getFileName());
             }
             AtomicBoolean open = new AtomicBoolean(true);
+            long size = Files.size(request.modelFile());
             return new LoadedModel() {
                 @Override
                 public Device device() {
                     return request.device();
+                }
+
+                @Override
+                public long memoryBytes() {
+                    return size; // exact, so that budget tests do not depend on the process's memory noise
                 }
 
                 @Override
@@ -420,4 +426,35 @@ public class DefaultModelHubTest {
         }
     }
 
+
+    private int mostLoadsAtOnce(DefaultModelHub h) throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (String m : List.of("m@1", "n@1", "o@1")) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    h.load(ModelRef.parse(m), Device.CPU).close();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return h.concurrentLoads.get();
+    }
+
+    @Test
+    public void concurrentLoadsAreLimitedByConfiguration() throws Exception {
+        DefaultModelHub one = hub(Map.of("maxConcurrentLoads", 1));
+        assertEquals("with a limit of 1, loads run one at a time", 1, mostLoadsAtOnce(one));
+        assertEquals(3, loader.opened("m@1") + loader.opened("n@1") + loader.opened("o@1"));
+        DefaultModelHub three = hub(Map.of("maxConcurrentLoads", 3));
+        assertTrue("with a limit of 3, loads overlap", mostLoadsAtOnce(three) >= 2);
+    }
 }

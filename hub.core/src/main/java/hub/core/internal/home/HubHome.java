@@ -71,6 +71,11 @@ public class HubHome {
         return root.resolve("state");
     }
 
+    /** @return vector index collections, one file each */
+    public Path index() {
+        return root.resolve("index");
+    }
+
     /** @return configuration files watched by File Install */
     public Path config() {
         return root.resolve("config");

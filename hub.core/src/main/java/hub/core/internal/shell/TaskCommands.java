@@ -322,7 +322,7 @@ public class TaskCommands {
         }
     }
 
-    private static List<ImageInput> read(CommandSession session, String... files) throws IOException {
+    static List<ImageInput> read(CommandSession session, String... files) throws IOException {
         List<ImageInput> out = new ArrayList<>();
         for (String f : files) {
             Path p = path(session, f);
@@ -334,7 +334,7 @@ public class TaskCommands {
         return out;
     }
 
-    private static Path path(CommandSession session, String file) {
+    static Path path(CommandSession session, String file) {
         Path p = Path.of(file);
         Object cwd = session == null ? null : session.currentDir();
         return p.isAbsolute() || !(cwd instanceof Path dir) ? p.toAbsolutePath() : dir.resolve(p);

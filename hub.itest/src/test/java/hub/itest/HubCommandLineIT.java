@@ -131,6 +131,43 @@ public class HubCommandLineIT {
     }
 
     @Test
+    public void aFaceGalleryBuiltInOneProcessAnswersInTheNext() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path images = models.resolveSibling("images");
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + models,
+                Files.isRegularFile(models.resolve("face/faceplugin-embed-512.onnx")));
+        Path own = HubOptions.freshHome("cli-gallery");
+        Path work = Files.createTempDirectory(own, "gallery");
+        Files.copy(images.resolve("astronaut.png"), work.resolve("eileen.png"));
+        Files.copy(images.resolve("camera.png"), work.resolve("cameraman.png"));
+        Files.copy(images.resolve("chelsea.png"), work.resolve("cat.png"));
+        Files.writeString(work.resolve("faces.yaml"), String.join("\n", "models:",
+                "  - {name: yunet-g, version: '1', family: face, artifacts: [{source: '"
+                        + models.resolve("face/yunet-2023mar.onnx").toUri() + "'}]}",
+                "  - {name: fp-g, version: '1', family: face, tags: [embedding], artifacts: [{source: '"
+                        + models.resolve("face/faceplugin-embed-512.onnx").toUri() + "'}]}", ""));
+        // the face service's configuration, as an administrator would write it (Felix File Install)
+        Files.createDirectories(own.resolve("config"));
+        Files.writeString(own.resolve("config/hub.embedding.face.cfg"), "detector=yunet-g@1\ndefaultModel=fp-g@1\n");
+        assertEquals(0, start(own, work, "register", "faces.yaml").await("register").exit());
+        Run health = start(own, work, "health").await("health");
+        assertEquals(health.err(), 0, health.exit());
+        assertTrue(health.out(), health.out().contains("embedding service face") && health.out().contains("fp-g@1"));
+        Run added = start(own, work, "index", "add", "people", "eileen.png", "cameraman.png", "cat.png", "--service", "face")
+                .await("index add");
+        assertEquals(added.err(), 0, added.exit());
+        assertTrue(added.out(), added.out().contains("cat.png") && added.out().contains("no face found"));
+        Run found = start(own, work, "search", "people", "eileen.png", "--json").await("search");
+        assertEquals(found.err(), 0, found.exit());
+        JsonNode doc = JSON.readTree(found.out());
+        assertEquals("fp-g@1", doc.get("model").asText());
+        assertEquals("eileen.png", doc.at("/matches/0/id").asText());
+        assertEquals(2, doc.get("matches").size());
+        Run none = start(own, work, "search", "nowhere", "eileen.png").await("search nowhere");
+        assertTrue(none.err(), none.exit() != 0 && none.err().contains("no collection 'nowhere'"));
+    }
+
+    @Test
     public void facesAndCompareFacesOnRealPhotos() throws Exception {
         Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path images = models.resolveSibling("images");

@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -25,13 +29,33 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=health"})
 public class HealthCommands {
     private final HealthCheckExecutor executor;
+    private final BundleContext context;
 
     /**
      * @param executor Felix Health Checks' executor
+     * @param context where the health checks are looked up by name when no tags are given
      */
     @Activate
-    public HealthCommands(@Reference HealthCheckExecutor executor) {
+    public HealthCommands(@Reference HealthCheckExecutor executor, BundleContext context) {
         this.executor = executor;
+        this.context = context;
+    }
+
+    /** Every registered check by name (an empty selector selects nothing in Felix Health Checks). */
+    private HealthCheckSelector all() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try {
+            var refs = context.getServiceReferences(HealthCheck.class, null);
+            for (var r : refs) {
+                Object n = r.getProperty(HealthCheck.NAME);
+                if (n != null) {
+                    names.add(n.toString());
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return names.isEmpty() ? null : HealthCheckSelector.names(names.toArray(String[]::new));
     }
 
     /**
@@ -41,11 +65,11 @@ public class HealthCommands {
      */
     @Descriptor("run the health checks (the hub's, each embedding service's, any other bundle's)")
     public String health(
-            @Descriptor("only checks with these tags, comma-separated") @Parameter(names = {"-t", "--tags"}, absentValue = "") String tags,
+            @Descriptor("only checks with one of these tags, comma-separated") @Parameter(names = {"-t", "--tags"}, absentValue = "") String tags,
             @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json) {
-        HealthCheckSelector selector = tags.isBlank() ? HealthCheckSelector.empty()
-                : HealthCheckSelector.tags(tags.split("\\s*,\\s*"));
-        List<HealthCheckExecutionResult> results = new ArrayList<>(executor.execute(selector));
+        HealthCheckSelector selector = tags.isBlank() ? all() : HealthCheckSelector.tags(tags.split("\\s*,\\s*"));
+        List<HealthCheckExecutionResult> results = selector == null ? new ArrayList<>() : new ArrayList<>(
+                executor.execute(selector, new HealthCheckExecutionOptions().setCombineTagsWithOr(true)));
         results.sort(java.util.Comparator.comparing(r -> r.getHealthCheckMetadata().getName()));
         List<Map<String, Object>> doc = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();

@@ -131,6 +131,31 @@ public class HubCommandLineIT {
     }
 
     @Test
+    public void tesseractReadsTextThroughTheCatalogEntry() throws Exception {
+        Path work = Files.createTempDirectory(home, "tesseract");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(520, 160, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 520, 160);
+        g.setColor(java.awt.Color.BLACK);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 30));
+        g.drawString("Tesseract reads this", 20, 60);
+        g.drawString("and this line too", 20, 120);
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", work.resolve("page.png").toFile());
+        // the built-in entry's file comes from the Tess4J jar (maven: source, from the local Maven repository here)
+        Run r = hub(work, "ocr", "--model", "tesseract-eng", "--json", "page.png");
+        org.junit.Assume.assumeFalse("skipped: libtesseract5 is not installed (.ci/run installs it)",
+                r.err().contains("native library is not available"));
+        assertEquals(r.err(), 0, r.exit());
+        JsonNode doc = JSON.readTree(r.out());
+        assertEquals("tesseract-eng@4.1", doc.get("model").asText());
+        assertEquals("Tesseract reads this", doc.at("/results/0/value/0/text").asText());
+        assertEquals("and this line too", doc.at("/results/0/value/1/text").asText());
+    }
+
+    @Test
     public void aFaceGalleryBuiltInOneProcessAnswersInTheNext() throws Exception {
         Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path images = models.resolveSibling("images");

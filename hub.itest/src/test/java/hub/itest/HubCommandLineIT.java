@@ -247,6 +247,18 @@ public class HubCommandLineIT {
         List<String> lines = new ArrayList<>();
         doc.at("/results/0/value").forEach(l -> lines.add(l.get("text").asText()));
         assertEquals(List.of("Invoice 4711", "Total 99 EUR"), lines);
+        Run drawn = hub(work, "ocr", "--model", "pp-ocrv4", "--out", "text-lines.png", "text.png");
+        assertEquals(drawn.err(), 0, drawn.exit());
+        java.awt.image.BufferedImage annotated = javax.imageio.ImageIO.read(work.resolve("text-lines.png").toFile());
+        assertEquals(520, annotated.getWidth());
+        long coloured = 0;
+        for (int y = 0; y < annotated.getHeight(); y++) {
+            for (int x = 0; x < annotated.getWidth(); x++) {
+                int p = annotated.getRGB(x, y);
+                coloured += ((p >> 16) & 0xff) != (p & 0xff) ? 1 : 0;
+            }
+        }
+        assertTrue("the line boxes and their text are drawn in colour on the grey page: " + coloured, coloured > 500);
     }
 
     @Test

@@ -243,6 +243,7 @@ public class TaskCommands {
     /**
      * @param session working directory
      * @param model OCR model instead of the ocr alias
+     * @param out annotated PNG (a directory when several images are given)
      * @param json JSON output
      * @param images image files
      * @return lines per image, in reading order
@@ -251,6 +252,7 @@ public class TaskCommands {
     @Descriptor("read text in images (model: the 'ocr' alias, or --model)")
     public String ocr(CommandSession session,
             @Descriptor("model NAME[@VERSION]") @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Descriptor("write the image with the lines and their text drawn (PNG)") @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
             @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("image files") String... images) throws IOException {
         if (images.length == 0) {
@@ -260,6 +262,14 @@ public class TaskCommands {
         try (ModelLease lease = lease("ocr", model)) {
             List<ImageResult<List<TextLine>>> results = lease.require(TextReader.class).read(inputs);
             requireOneRead(results);
+            if (!out.isEmpty()) {
+                List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
+                for (ImageResult<List<TextLine>> r : results) {
+                    boxes.add(r.error() != null ? ImageResult.failed(r.source(), r.error())
+                            : ImageResult.ok(r.source(), r.value().stream().map(TaskCommands::asBox).toList()));
+                }
+                annotate(session, out, inputs, boxes);
+            }
             if (json) {
                 return json(lease, results);
             }
@@ -303,6 +313,21 @@ public class TaskCommands {
         }
         return hub.aliases().containsKey("face") ? hub.lease("face", Device.AUTO)
                 : hub.load(ModelRef.parse("yunet"), Device.AUTO);
+    }
+
+    /** A text line as a labelled box for the annotator: the text, its confidence, the polygon's bounds. */
+    private static Detection asBox(TextLine l) {
+        float x0 = Float.MAX_VALUE;
+        float y0 = Float.MAX_VALUE;
+        float x1 = -Float.MAX_VALUE;
+        float y1 = -Float.MAX_VALUE;
+        for (var p : l.polygon()) {
+            x0 = Math.min(x0, p.x());
+            y0 = Math.min(y0, p.y());
+            x1 = Math.max(x1, p.x());
+            y1 = Math.max(y1, p.y());
+        }
+        return new Detection(l.text(), 2, l.confidence(), new hub.api.task.Box(x0, y0, x1 - x0, y1 - y0));
     }
 
     private static void annotate(CommandSession session, String out, List<ImageInput> inputs,

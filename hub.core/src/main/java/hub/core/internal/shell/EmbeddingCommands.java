@@ -9,7 +9,7 @@ import hub.api.embedding.IndexEntry;
 import hub.api.embedding.IndexMatch;
 import hub.api.embedding.VectorIndex;
 import hub.api.task.ImageInput;
-import hub.core.internal.json.Json;
+import hub.core.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package hub.core.internal.shell;
 
 import hub.api.HubException;
-import hub.core.internal.json.Json;
+import hub.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

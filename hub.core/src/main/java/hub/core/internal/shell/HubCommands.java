@@ -20,7 +20,7 @@ import hub.api.PullOptions;
 import hub.api.TransferProgress;
 import hub.api.ValidationReport;
 import hub.api.VerificationLevel;
-import hub.core.internal.json.Json;
+import hub.core.json.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package hub.core.internal.shell;
 
-import hub.core.internal.json.Json;
+import hub.core.json.Json;
 import hub.core.internal.manifest.ManifestSync;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import hub.api.ModelLease;
 import hub.api.ModelRef;
 import hub.api.SwitchResult;
 import hub.api.UnloadResult;
-import hub.core.internal.json.Json;
+import hub.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -17,7 +17,7 @@ import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
 import hub.api.task.TextLine;
 import hub.api.task.TextReader;
-import hub.core.internal.json.Json;
+import hub.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

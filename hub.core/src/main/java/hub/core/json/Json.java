@@ -1,4 +1,4 @@
-package hub.core.internal.json;
+package hub.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -67,6 +67,37 @@ public final class Json {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * @param value an API record, list or map
+     * @return its JSON on one line (for event streams)
+     */
+    public static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * @param text a JSON object
+     * @return its members (strings, numbers, booleans, lists, maps)
+     * @throws IllegalArgumentException when the text is not a JSON object
+     */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> readObject(String text) {
+        try {
+            Object v = MAPPER.readValue(text, Object.class);
+            if (!(v instanceof java.util.Map<?, ?> m)) {
+                throw new IllegalArgumentException("a JSON object was expected");
+            }
+            return (java.util.Map<String, Object>) m;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
     }
 }

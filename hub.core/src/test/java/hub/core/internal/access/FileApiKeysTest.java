@@ -1,0 +1,48 @@
+package hub.core.internal.access;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import hub.api.AccessTier;
+import hub.api.access.CreatedKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class FileApiKeysTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void keysAreStoredAsHashesCheckedAndRevoked() throws Exception {
+        Path file = tmp.getRoot().toPath().resolve("state/api-keys.json");
+        FileApiKeys keys = new FileApiKeys(file);
+        CreatedKey admin = keys.create(AccessTier.PROFESSIONAL, true, "ops");
+        CreatedKey lite = keys.create(AccessTier.LITE, false, "");
+        assertTrue(admin.secret().startsWith("vmh_" + admin.key().id() + "_"));
+        assertFalse("the secret never reaches toString", admin.toString().contains(admin.secret()));
+        String stored = Files.readString(file);
+        assertFalse("only hashes are stored", stored.contains(admin.secret().substring(20)));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+        FileApiKeys serving = new FileApiKeys(file); // another process's view, e.g. a serving hub
+        assertEquals(AccessTier.PROFESSIONAL, serving.authenticate(admin.secret()).orElseThrow().tier());
+        assertTrue(serving.authenticate(admin.secret()).orElseThrow().admin());
+        assertFalse(serving.authenticate(lite.secret()).orElseThrow().admin());
+        String tampered = admin.secret().substring(0, admin.secret().length() - 1)
+                + (admin.secret().endsWith("A") ? "B" : "A");
+        assertTrue(serving.authenticate(tampered).isEmpty());
+        assertTrue(serving.authenticate("vmh_nope_nope").isEmpty());
+        assertTrue(serving.authenticate(null).isEmpty());
+        assertTrue(serving.authenticate("Bearer whatever").isEmpty());
+
+        assertTrue(keys.revoke(lite.key().id()));
+        assertFalse(keys.revoke(lite.key().id()));
+        Thread.sleep(5);
+        assertTrue("revocation reaches the other instance", serving.authenticate(lite.secret()).isEmpty());
+        assertEquals(1, serving.list().size());
+    }
+}

@@ -1,5 +1,7 @@
 package hub.core.internal.shell;
 
+import hub.core.annotate.Annotator;
+
 import hub.api.Device;
 import hub.api.ModelHub;
 import hub.api.ModelLease;
@@ -171,7 +173,7 @@ public class TaskCommands {
                 List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
                 for (ImageResult<List<Face>> r : results) {
                     boxes.add(r.error() != null ? ImageResult.failed(r.source(), r.error()) : ImageResult.ok(r.source(),
-                            r.value().stream().map(f -> new Detection("face", 0, f.score(), f.box())).toList()));
+                            Annotator.faces(r.value())));
                 }
                 annotate(session, out, inputs, boxes);
             }
@@ -266,7 +268,7 @@ public class TaskCommands {
                 List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
                 for (ImageResult<List<TextLine>> r : results) {
                     boxes.add(r.error() != null ? ImageResult.failed(r.source(), r.error())
-                            : ImageResult.ok(r.source(), r.value().stream().map(TaskCommands::asBox).toList()));
+                            : ImageResult.ok(r.source(), Annotator.lines(r.value())));
                 }
                 annotate(session, out, inputs, boxes);
             }
@@ -313,21 +315,6 @@ public class TaskCommands {
         }
         return hub.aliases().containsKey("face") ? hub.lease("face", Device.AUTO)
                 : hub.load(ModelRef.parse("yunet"), Device.AUTO);
-    }
-
-    /** A text line as a labelled box for the annotator: the text, its confidence, the polygon's bounds. */
-    private static Detection asBox(TextLine l) {
-        float x0 = Float.MAX_VALUE;
-        float y0 = Float.MAX_VALUE;
-        float x1 = -Float.MAX_VALUE;
-        float y1 = -Float.MAX_VALUE;
-        for (var p : l.polygon()) {
-            x0 = Math.min(x0, p.x());
-            y0 = Math.min(y0, p.y());
-            x1 = Math.max(x1, p.x());
-            y1 = Math.max(y1, p.y());
-        }
-        return new Detection(l.text(), 2, l.confidence(), new hub.api.task.Box(x0, y0, x1 - x0, y1 - y0));
     }
 
     private static void annotate(CommandSession session, String out, List<ImageInput> inputs,

@@ -1,4 +1,4 @@
-package hub.core.internal.shell;
+package hub.core.annotate;
 
 import hub.api.task.Detection;
 import java.awt.BasicStroke;
@@ -15,14 +15,32 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /** Draws results on a copy of an image and writes it as PNG: people would rather look than read. */
-final class Annotator {
+public final class Annotator {
     private static final Color[] PALETTE = {new Color(0xE6194B), new Color(0x3CB44B), new Color(0x4363D8),
         new Color(0xF58231), new Color(0x911EB4), new Color(0x42D4F4), new Color(0xF032E6), new Color(0xBFEF45)};
 
     private Annotator() {
     }
 
-    static void detections(byte[] encoded, List<Detection> detections, Path out) throws IOException {
+    /**
+     * @param encoded the image
+     * @param detections boxes with labels and scores (text lines and faces are drawn as such boxes too)
+     * @param out where the PNG goes
+     * @throws IOException when the image cannot be decoded or the PNG written
+     */
+    public static void detections(byte[] encoded, List<Detection> detections, Path out) throws IOException {
+        try (var stream = java.nio.file.Files.newOutputStream(out)) {
+            stream.write(png(encoded, detections));
+        }
+    }
+
+    /**
+     * @param encoded the image
+     * @param detections boxes with labels and scores
+     * @return the image with the boxes drawn, as PNG
+     * @throws IOException when the image cannot be decoded
+     */
+    public static byte[] png(byte[] encoded, List<Detection> detections) throws IOException {
         BufferedImage src = ImageIO.read(new ByteArrayInputStream(encoded));
         if (src == null) {
             throw new IOException("cannot decode the image to draw on");
@@ -52,8 +70,40 @@ final class Annotator {
         } finally {
             g.dispose();
         }
-        if (!ImageIO.write(img, "png", out.toFile())) {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", png)) {
             throw new IOException("no PNG writer");
         }
+        return png.toByteArray();
+    }
+
+    /**
+     * @param faces detected faces
+     * @return them as labelled boxes
+     */
+    public static List<Detection> faces(List<hub.api.task.Face> faces) {
+        return faces.stream().map(f -> new Detection("face", 0, f.score(), f.box())).toList();
+    }
+
+    /**
+     * @param lines text lines
+     * @return each as a box labelled with its text and confidence, around its polygon
+     */
+    public static List<Detection> lines(List<hub.api.task.TextLine> lines) {
+        return lines.stream().map(Annotator::line).toList();
+    }
+
+    private static Detection line(hub.api.task.TextLine l) {
+        float x0 = Float.MAX_VALUE;
+        float y0 = Float.MAX_VALUE;
+        float x1 = -Float.MAX_VALUE;
+        float y1 = -Float.MAX_VALUE;
+        for (var p : l.polygon()) {
+            x0 = Math.min(x0, p.x());
+            y0 = Math.min(y0, p.y());
+            x1 = Math.max(x1, p.x());
+            y1 = Math.max(y1, p.y());
+        }
+        return new Detection(l.text(), 2, l.confidence(), new hub.api.task.Box(x0, y0, x1 - x0, y1 - y0));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -107,9 +108,12 @@ public class CommandLineRunner {
         }
     }
 
+    /** Felix HTTP's start level in the run descriptor: above the shell's, so only hub serve starts it. */
+    static final int HTTP_START_LEVEL = 101;
+
     int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && args.get(0).equals("serve")) {
-            return serve(out, err);
+            return serve(args.subList(1, args.size()), out, err);
         }
         if (!args.isEmpty() && args.get(0).equals("stop")) {
             err.println("hub: no hub is serving " + home.root());
@@ -159,16 +163,44 @@ public class CommandLineRunner {
      * {@code hub serve}: keeps this hub running and answers commands on the control socket until {@code hub stop},
      * then waits (up to 30 s) for open leases to close before the framework stops.
      */
-    private int serve(PrintStream out, PrintStream err) {
+    private int serve(List<String> options, PrintStream out, PrintStream err) {
         Path socket = home.root().resolve("run").resolve("hub.sock");
         if (ControlServer.answering(socket)) {
             err.println("hub: a hub is already serving " + home.root());
             return 1;
         }
+        Map<String, Object> http = new java.util.LinkedHashMap<>();
+        boolean noHttp = false;
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            if (o.equals("--no-http")) {
+                noHttp = true;
+            } else if ((o.equals("--port") || o.equals("--host")) && i + 1 < options.size()) {
+                String v = options.get(++i);
+                if (o.equals("--port")) {
+                    try {
+                        int port = Integer.parseInt(v);
+                        if (port < 0 || port > 65535) {
+                            throw new NumberFormatException();
+                        }
+                        http.put("org.osgi.service.http.port", port);
+                    } catch (NumberFormatException e) {
+                        err.println("hub: --port wants a port number 0..65535, not '" + v + "'");
+                        return USAGE;
+                    }
+                } else {
+                    http.put("org.apache.felix.http.host", v);
+                }
+            } else {
+                err.println("hub: serve takes --port P, --host H and --no-http, not '" + o + "'");
+                return USAGE;
+            }
+        }
         // the socket appears only once the hub is fully up: a command never meets a half-started hub
         awaitFrameworkStarted();
         awaitHubComponents();
         awaitConfiguration();
+        String endpoint = noHttp ? null : startHttp(http, err);
         CountDownLatch stop = new CountDownLatch(1);
         ControlServer server;
         try {
@@ -190,6 +222,9 @@ public class CommandLineRunner {
         }
         try (server) {
             out.println("serving " + home.root() + " (control socket " + socket + "); `hub stop` ends it");
+            if (endpoint != null) {
+                out.println("HTTP API and web page on " + endpoint);
+            }
             out.flush();
             stop.await();
             long deadline = System.currentTimeMillis() + 30_000;
@@ -201,6 +236,51 @@ public class CommandLineRunner {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /**
+     * Applies {@code --host}/{@code --port} to Felix HTTP's configuration, raises the framework to the HTTP server's
+     * start level (above what commands and the shell reach), and waits for its endpoint.
+     */
+    private String startHttp(Map<String, Object> settings, PrintStream err) {
+        try {
+            if (!settings.isEmpty()) {
+                var ref = context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+                if (ref != null) {
+                    var cm = context.getService(ref);
+                    var config = cm.getConfiguration("org.apache.felix.http", "?");
+                    java.util.Dictionary<String, Object> props = config.getProperties() == null
+                            ? new java.util.Hashtable<>() : config.getProperties();
+                    settings.forEach(props::put);
+                    config.update(props);
+                    context.ungetService(ref);
+                }
+            }
+            var startLevel = context.getBundle(0).adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+            CountDownLatch reached = new CountDownLatch(1);
+            startLevel.setStartLevel(Math.max(startLevel.getStartLevel(), HTTP_START_LEVEL), e -> reached.countDown());
+            reached.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < deadline) {
+                var refs = context.getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+                if (refs != null) {
+                    for (var r : refs) {
+                        Object e = r.getProperty("osgi.http.endpoint");
+                        String first = e instanceof String[] a && a.length > 0 ? a[0]
+                                : e instanceof java.util.Collection<?> c && !c.isEmpty() ? String.valueOf(c.iterator().next())
+                                : e == null ? null : e.toString();
+                        if (first != null) {
+                            return first;
+                        }
+                    }
+                }
+                sleep(50);
+            }
+            err.println("hub: the HTTP server did not come up (port in use? see the log); commands still work");
+        } catch (Exception e) {
+            err.println("hub: HTTP not started: " + e.getMessage());
+        }
+        return null;
     }
 
     private static int report(Throwable e, PrintStream err) {
@@ -358,6 +438,11 @@ public class CommandLineRunner {
         } catch (IOException e) {
             return;
         }
+        Set<String> used = new TreeSet<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            used.addAll(List.of(d.configurationPid));
+        }
+        pids.retainAll(used); // others (org.apache.felix.http, say) configure no component of this wait
         long deadline = System.currentTimeMillis() + 10_000;
         while (!pids.isEmpty() && !configured(pids) && System.currentTimeMillis() < deadline) {
             sleep(20);

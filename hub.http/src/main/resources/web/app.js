@@ -1,0 +1,237 @@
+// Vision Model Hub web page: plain JavaScript against the HTTP API, live through its event stream.
+'use strict';
+
+const state = { key: localStorage.getItem('hub.key') || '', catalog: [], active: {}, stream: null };
+const $ = (s) => document.querySelector(s);
+
+function message(text, ok) {
+  const m = $('#message');
+  m.textContent = text;
+  m.className = ok ? 'ok' : 'error';
+}
+
+function size(bytes) {
+  if (bytes == null || bytes < 0) return '?';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (bytes >= 1024 && i < units.length - 1) { bytes /= 1024; i++; }
+  return bytes.toFixed(i ? 1 : 0) + ' ' + units[i];
+}
+
+async function api(method, path, body) {
+  const headers = { 'Authorization': 'Bearer ' + state.key };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  const doc = text ? JSON.parse(text) : null;
+  if (!r.ok) {
+    const e = doc && doc.error ? doc.error : { message: r.status + ' ' + r.statusText };
+    throw new Error(e.message + (e.details ? ': ' + e.details.join('; ') : ''));
+  }
+  return doc;
+}
+
+function cell(row, text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  row.appendChild(td);
+  return td;
+}
+
+function button(label, action) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  b.addEventListener('click', action);
+  return b;
+}
+
+function renderCatalog() {
+  const body = $('#catalog tbody');
+  body.replaceChildren();
+  for (const m of state.catalog) {
+    const tr = document.createElement('tr');
+    tr.dataset.ref = m.ref;
+    cell(tr, m.ref);
+    cell(tr, m.family);
+    cell(tr, m.tier);
+    cell(tr, size(m.size));
+    const status = cell(tr, m.status);
+    status.className = 'status status-' + m.status;
+    const actions = cell(tr, '');
+    const progress = document.createElement('progress');
+    progress.max = 1;
+    progress.hidden = true;
+    actions.appendChild(progress);
+    actions.appendChild(button('Download', () => download(m.ref)));
+    actions.appendChild(button('Load', () => act('POST', '/api/v1/models/' + encodeURIComponent(m.ref) + '/load', 'loaded ' + m.ref)));
+    body.appendChild(tr);
+  }
+}
+
+function renderAliases() {
+  const body = $('#aliases tbody');
+  body.replaceChildren();
+  const families = { detector: 'detection', classifier: 'classification', ocr: 'ocr', face: 'face', embedder: 'embedding' };
+  for (const [alias, family] of Object.entries(families)) {
+    const tr = document.createElement('tr');
+    cell(tr, alias);
+    const active = cell(tr, state.active[alias] || '—');
+    active.className = 'active';
+    active.dataset.alias = alias;
+    const td = cell(tr, '');
+    const select = document.createElement('select');
+    select.dataset.alias = alias;
+    select.appendChild(new Option('(keep)', ''));
+    for (const m of state.catalog.filter((x) => x.family === family)) select.appendChild(new Option(m.ref, m.ref));
+    td.appendChild(select);
+    body.appendChild(tr);
+  }
+}
+
+async function refresh() {
+  if (!state.key) { message('Enter an API key (hub key create --tier standard) to see the hub.', false); return; }
+  try {
+    const doc = await api('GET', '/api/models');
+    state.catalog = doc.models;
+    state.active = doc.active;
+    renderCatalog();
+    renderAliases();
+    await Promise.all([refreshLoaded(), refreshCache(), refreshDevice()]);
+  } catch (e) {
+    message(e.message, false);
+  }
+}
+
+async function refreshLoaded() {
+  const loaded = await api('GET', '/models/status');
+  const body = $('#loaded tbody');
+  body.replaceChildren();
+  for (const m of loaded) {
+    const tr = document.createElement('tr');
+    cell(tr, m.ref);
+    cell(tr, m.device);
+    cell(tr, size(m.memoryBytes));
+    cell(tr, m.leasesServed);
+    cell(tr, '').appendChild(button('Unload', () => act('POST', '/api/v1/models/' + encodeURIComponent(m.ref) + '/unload', 'unloaded ' + m.ref)));
+    body.appendChild(tr);
+  }
+}
+
+async function refreshCache() {
+  const c = await api('GET', '/api/v1/cache');
+  const used = c.limitBytes > 0 ? c.usedBytes / c.limitBytes : 0;
+  $('#cache').innerHTML = '';
+  const p = document.createElement('progress');
+  p.max = 1;
+  p.value = used;
+  $('#cache').append(p, ' ' + size(c.usedBytes) + ' of ' + size(c.limitBytes) + ' used; ' + size(c.freeDiskBytes) + ' free on disk (' + c.directory + ')');
+}
+
+async function refreshDevice() {
+  const d = await api('GET', '/api/v1/device');
+  $('#device').textContent = 'ONNX Runtime ' + d.runtime + ', providers ' + (d.providers || []).join(', ')
+    + '; recommended ' + d.recommended + (d.reason ? ' (' + d.reason + ')' : '');
+}
+
+async function act(method, path, done) {
+  try {
+    await api(method, path);
+    message(done, true);
+    await refresh();
+  } catch (e) {
+    message(e.message, false);
+  }
+}
+
+async function download(ref) {
+  try {
+    const job = await api('POST', '/api/v1/models/' + encodeURIComponent(ref) + '/download');
+    message('downloading ' + ref + ' (job ' + job.id + ')', true);
+  } catch (e) {
+    message(e.message, false);
+  }
+}
+
+function showDownload(job) {
+  const row = document.querySelector('#catalog tr[data-ref="' + CSS.escape(job.model) + '"]');
+  if (!row) return;
+  const progress = row.querySelector('progress');
+  progress.hidden = job.state !== 'running';
+  if (job.fraction >= 0) progress.value = job.fraction; else progress.removeAttribute('value');
+  const status = row.querySelector('.status');
+  status.textContent = job.state === 'running' ? (job.status || 'DOWNLOADING') : job.state === 'done' ? 'READY' : 'ERROR';
+  status.className = 'status status-' + status.textContent;
+  if (job.state === 'failed') message(job.model + ': ' + job.error, false);
+  if (job.state === 'done') message(job.model + ' downloaded and verified', true);
+}
+
+$('#apply').addEventListener('click', async () => {
+  const targets = {};
+  for (const s of document.querySelectorAll('#aliases select')) if (s.value) targets[s.dataset.alias] = s.value;
+  if (!Object.keys(targets).length) { message('choose a model to switch to', false); return; }
+  try {
+    const r = await api('POST', '/api/models/switch', targets);
+    message('switched: ' + Object.entries(targets).map(([a, m]) => a + ' → ' + r.active[a]).join(', '), true);
+    await refresh();
+  } catch (e) {
+    message('switch failed, nothing changed: ' + e.message, false);
+  }
+});
+
+$('#key-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  state.key = $('#key').value.trim();
+  localStorage.setItem('hub.key', state.key);
+  refresh();
+  listen();
+});
+
+// Server-Sent Events through fetch, so the key travels in a header and never in a URL.
+async function listen() {
+  if (state.stream) state.stream.abort();
+  if (!state.key) return;
+  const controller = new AbortController();
+  state.stream = controller;
+  try {
+    const r = await fetch('/api/v1/events', { headers: { 'Authorization': 'Bearer ' + state.key }, signal: controller.signal });
+    if (!r.ok) throw new Error('events: ' + r.status);
+    $('#live').textContent = 'live';
+    $('#live').className = 'badge on';
+    const reader = r.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data.push(line.slice(6));
+        }
+        if (!data.length) continue;
+        const doc = JSON.parse(data.join('\n'));
+        if (event === 'download') showDownload(doc);
+        else if (event === 'hub') {
+          if (doc.topic.startsWith('hub/alias') || doc.topic.startsWith('hub/model')) refresh();
+          else if (doc.topic.startsWith('hub/artifact/READY') || doc.topic.startsWith('hub/artifact/ERROR')) refresh();
+        }
+      }
+    }
+  } catch (e) {
+    if (e.name === 'AbortError') return;
+  }
+  $('#live').textContent = 'offline';
+  $('#live').className = 'badge off';
+  setTimeout(listen, 3000);
+}
+
+$('#key').value = state.key;
+refresh();
+listen();

@@ -25,7 +25,7 @@ import org.ops4j.pax.exam.Option;
  * committed), taken from the jars Maven copied into {@code target/itest-bundles}, in a fresh hub home.
  */
 final class HubOptions {
-    private static final Pattern RUNBUNDLE = Pattern.compile("^\\s*([\\w.-]+);version='[^']*'(?:;startlevel=(\\d+))?");
+    private static final Pattern RUNBUNDLE = Pattern.compile("^\\s*([\\w.-]+);version='\\[([^,]*),[^']*'(?:;startlevel=(\\d+))?");
 
     private HubOptions() {
     }
@@ -50,11 +50,13 @@ final class HubOptions {
                 }
                 Matcher m = RUNBUNDLE.matcher(line);
                 if (m.find()) {
-                    Path jar = jars.get(m.group(1));
+                    // the resolved version: two versions of one bundle may lie in the folder (SLF4J 1.7 and 2)
+                    Path jar = jars.get(m.group(1) + ";" + m.group(2));
                     if (jar == null) {
-                        throw new IllegalStateException("no jar for run bundle " + m.group(1) + " in " + jars.keySet());
+                        throw new IllegalStateException("no jar for run bundle " + m.group(1) + " " + m.group(2) + " in "
+                                + jars.keySet());
                     }
-                    out.add(new RunBundle(m.group(1), jar, m.group(2) == null ? 50 : Integer.parseInt(m.group(2))));
+                    out.add(new RunBundle(m.group(1), jar, m.group(3) == null ? 50 : Integer.parseInt(m.group(3))));
                 }
                 if (!line.endsWith("\\")) {
                     break;
@@ -76,8 +78,11 @@ final class HubOptions {
                 try (JarFile jf = new JarFile(p.toFile())) {
                     var mf = jf.getManifest();
                     String bsn = mf == null ? null : mf.getMainAttributes().getValue("Bundle-SymbolicName");
+                    String version = mf == null ? null : mf.getMainAttributes().getValue("Bundle-Version");
                     if (bsn != null) {
-                        m.put(bsn.split(";")[0].trim(), p);
+                        var parsed = org.osgi.framework.Version.parseVersion(version == null ? "0" : version.trim());
+                        String v = parsed.getMajor() + "." + parsed.getMinor() + "." + parsed.getMicro();
+                        m.put(bsn.split(";")[0].trim() + ";" + v, p);
                     }
                 }
             }
@@ -97,6 +102,9 @@ final class HubOptions {
         opts.add(systemProperty("gosh.args").value("--nointeractive"));
         opts.add(systemProperty("felix.fileinstall.dir").value(home.resolve("config").toString()));
         opts.add(systemProperty("felix.fileinstall.enableConfigSave").value("false"));
+        // Felix HTTP starts with the bundles here: loopback, on a port of its own
+        opts.add(systemProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        opts.add(systemProperty("org.osgi.service.http.port").value(String.valueOf(freePort())));
         for (RunBundle b : runBundles()) {
             if (b.symbolicName().equals("org.apache.felix.gogo.shell")) {
                 continue; // the console would read the test JVM's stdin; gogo.runtime gives us the command processor
@@ -105,6 +113,14 @@ final class HubOptions {
             opts.add(bundle(b.jar().toUri().toString()));
         }
         return options(opts.toArray(Option[]::new));
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path freshHome(String name) {

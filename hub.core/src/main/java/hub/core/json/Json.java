@@ -49,6 +49,13 @@ public final class Json {
         m.addSerializer(Instant.class, as(Instant::toString));
         m.addSerializer(Duration.class, as(Duration::toMillis));
         m.addSerializer(LoaderParameters.class, as(LoaderParameters::values));
+        m.addSerializer(hub.api.ValidationReport.class, as(r -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ref", r.ref());
+            out.put("valid", r.valid());
+            out.put("artifacts", r.artifacts());
+            return out;
+        }));
         m.addSerializer(ModelDescriptor.class, as(d -> {
             Map<String, Object> out = new LinkedHashMap<>(DescriptorCodec.toMap(d));
             out.put("totalSize", d.totalSize());

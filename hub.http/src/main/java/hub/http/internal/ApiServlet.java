@@ -404,7 +404,12 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             }
             String chosen = m;
             int batch = integer(param(req, "batch"), 0, "batch");
-            return work(() -> Map.of("results", embeddings.embed(service, chosen, images, batch)));
+            var results = work(() -> embeddings.embed(service, chosen, images, batch));
+            if (results.stream().allMatch(x -> x.error() != null)) {
+                throw new ApiError(400, "bad_request", "no image could be embedded",
+                        results.stream().map(x -> x.source() + ": " + x.error()).toList());
+            }
+            return Map.of("results", results);
         }
         String alias = switch (task) {
             case "detect" -> "detector";
@@ -433,6 +438,11 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                     case "ocr" -> lease.require(TextReader.class).read(images);
                     default -> lease.require(FaceDetector.class).detectFaces(images, threshold);
                 };
+                if (results.stream().allMatch(x -> x.error() != null)) {
+                    throw new ApiError(400, "bad_request", results.size() == 1 ? results.get(0).source() + ": "
+                            + results.get(0).error() : "no image could be read",
+                            results.stream().map(x -> x.source() + ": " + x.error()).toList());
+                }
                 if (png) {
                     return annotated(task, images.get(0), results.get(0));
                 }

@@ -28,7 +28,8 @@ public class HubServeIT {
                 "family: face", "parameters: {inputSize: 640}", "artifacts:", "  - source: " + model.toUri(), ""));
         assertEquals(0, HubCommandLineIT.start(home, home, "register", "face.yaml").await("register").exit());
 
-        HubCommandLineIT.Started serve = HubCommandLineIT.start(home, home, "serve");
+        HubCommandLineIT.Started serve = HubCommandLineIT.start(home, home, "serve", "--port",
+                String.valueOf(HubOptions.freePort()));
         Path socket = home.resolve("run/hub.sock");
         long deadline = System.currentTimeMillis() + 30_000;
         while (!Files.exists(socket) && System.currentTimeMillis() < deadline) {

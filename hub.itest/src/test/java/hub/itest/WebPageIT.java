@@ -1,0 +1,80 @@
+package hub.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Test;
+
+/**
+ * The web page in real headless Chromium (Debian's chromium and chromium-driver, installed by .ci/run) against a hub
+ * started with {@code bin/hub serve}: the catalog shows, the detector is switched from the page, the confirmation
+ * appears, and the API sees the change. The screenshot is kept in target/screenshots.
+ */
+public class WebPageIT {
+    @Test
+    public void switchTheActiveDetectorFromThePage() throws Exception {
+        assumeTrue("skipped: Chromium and chromedriver are not installed (.ci/run installs Debian's chromium and "
+                + "chromium-driver)", Files.isExecutable(WebDriver.CHROMIUM) && Files.isExecutable(WebDriver.CHROMEDRIVER));
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path yolo = models.resolve("detection/yolov8n-int8.onnx");
+        assumeTrue("skipped: real model fixtures not found at " + models, Files.isRegularFile(yolo));
+        Path home = HubOptions.freshHome("web");
+        Files.writeString(home.resolve("models.yaml"), String.join("\n", "models:",
+                "  - {name: shop-detector, version: '1', family: detection, tier: lite, artifacts: [{source: '" + yolo.toUri() + "'}]}",
+                "  - {name: shop-detector, version: '2', family: detection, tier: lite, artifacts: [{source: '" + yolo.toUri() + "'}]}",
+                ""));
+        assertEquals(0, HubCommandLineIT.start(home, home, "register", "models.yaml").await("register").exit());
+        HubCommandLineIT.Run created = HubCommandLineIT.start(home, home, "key", "create", "--tier", "standard", "--admin")
+                .await("key create");
+        assertEquals(created.err(), 0, created.exit());
+        String key = created.out().lines().findFirst().orElseThrow();
+        int port = HubOptions.freePort();
+        HubCommandLineIT.Started serve = HubCommandLineIT.start(home, home, "serve", "--port", String.valueOf(port));
+        String base = "http://127.0.0.1:" + port;
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(serve.out()).contains("HTTP API and web page on")) {
+                assertTrue("hub serve did not come up: " + Files.readString(serve.err()), System.currentTimeMillis() < deadline);
+                Thread.sleep(100);
+            }
+            try (WebDriver browser = new WebDriver()) {
+                browser.open(base + "/");
+                browser.type("#key", key);
+                browser.click("#save-key");
+                browser.await("the catalog", "return document.querySelectorAll('#catalog tbody tr').length >= 2");
+                assertTrue(browser.text("#catalog").contains("shop-detector@2"));
+                browser.await("live updates", "return document.querySelector('#live').textContent === 'live'");
+                browser.click("select[data-alias='detector'] option[value='shop-detector@2']");
+                browser.click("#apply");
+                browser.await("the confirmation", "return document.querySelector('#message').className === 'ok'");
+                assertTrue(browser.text("#message"), browser.text("#message").contains("detector → shop-detector@2"));
+                browser.await("the active detector", "return document.querySelector(\"td.active[data-alias='detector']\")"
+                        + ".textContent === 'shop-detector@2'");
+                browser.screenshot(Path.of("target/screenshots/web-page.png"));
+
+                HttpResponse<String> active = http.send(HttpRequest.newBuilder(URI.create(base + "/models/active"))
+                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals("shop-detector@2", new ObjectMapper().readTree(active.body()).get("detector").asText());
+
+                // a failing switch shows the error and changes nothing
+                browser.script("const s = document.querySelector(\"select[data-alias='classifier']\");"
+                        + "s.appendChild(new Option('shop-detector@1', 'shop-detector@1')); s.value = 'shop-detector@1';");
+                browser.click("#apply");
+                browser.await("the error", "return document.querySelector('#message').className === 'error'");
+                assertTrue(browser.text("#message"), browser.text("#message").contains("nothing changed"));
+            }
+        } finally {
+            HubCommandLineIT.start(home, home, "stop").await("stop");
+            serve.await("serve");
+        }
+    }
+}

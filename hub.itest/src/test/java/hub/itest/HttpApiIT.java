@@ -221,6 +221,8 @@ public class HttpApiIT {
         HttpResponse<String> reg = post("/api/v1/models", admin, "application/yaml", yaml.getBytes(StandardCharsets.UTF_8));
         assertEquals(reg.body(), 201, reg.statusCode());
         assertEquals("api-registered@1", json(reg).get(0).asText());
+        assertError(post("/api/v1/models", admin, "application/yaml", yaml.getBytes(StandardCharsets.UTF_8)), 409,
+                "already registered");
         assertError(post("/api/v1/models", admin, "application/yaml", "name: [broken".getBytes(StandardCharsets.UTF_8)),
                 400, "");
     }

@@ -577,7 +577,9 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                 m.put(name, v instanceof String || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
             }
         }
-        broadcast("hub", Json.compact(m));
+        String json = Json.compact(m);
+        // off Event Admin's thread: a slow client must never hold it (Event Admin blacklists slow handlers)
+        heartbeat.execute(() -> broadcast("hub", json));
     }
 
     private void broadcast(String event, String json) {

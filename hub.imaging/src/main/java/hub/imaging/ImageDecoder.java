@@ -47,7 +47,10 @@ public final class ImageDecoder {
                     throw new IllegalArgumentException("image dimensions " + w + "x" + h + " out of range (at most "
                             + MAX_SIDE + " per side, " + MAX_PIXELS + " pixels)");
                 }
-                BufferedImage image = reader.read(0);
+                BufferedImage image = JpegFastPath.read(reader);
+                if (image == null) {
+                    image = reader.read(0);
+                }
                 if (!warnings.isEmpty()) {
                     throw new IllegalArgumentException("truncated or damaged image: " + warnings.get(0));
                 }

@@ -1,6 +1,5 @@
 package hub.loader.face.internal;
 
-import hub.imaging.ImageDecoder;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -28,11 +27,13 @@ final class FaceEmbedModel implements LoadedModel, FaceEmbedder {
     private final float mean;
     private final float std;
     private final float threshold;
+    private final DecodedImages images;
     /** Nanoseconds spent in session runs (tensor creation included), for the benchmark's session-alone figure. */
     final java.util.concurrent.atomic.LongAdder sessionNanos = new java.util.concurrent.atomic.LongAdder();
 
     FaceEmbedModel(OrtSession session, Device device, InferenceRuntime runtime, String name, boolean bgr, float mean,
-            float std, float threshold) throws OrtException {
+            float std, float threshold, DecodedImages images) throws OrtException {
+        this.images = images;
         this.threshold = threshold;
         this.session = session;
         this.device = device;
@@ -62,7 +63,7 @@ final class FaceEmbedModel implements LoadedModel, FaceEmbedder {
 
     @Override
     public List<Embedding> embedFaces(ImageInput image, List<Face> faces) {
-        BufferedImage decoded = ImageDecoder.decode(image);
+        BufferedImage decoded = images.decode(image);
         List<Embedding> out = new ArrayList<>();
         for (Face f : faces) {
             try {

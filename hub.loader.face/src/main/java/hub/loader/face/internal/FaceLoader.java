@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 @ModelFamily("face")
 public class FaceLoader implements ModelLoader {
     private final InferenceRuntime runtime;
+    /** Shared by the models this loader opens: a detector and an embedder see the same inputs in turn. */
+    private final DecodedImages images = new DecodedImages();
 
     /**
      * @param runtime the shared ONNX Runtime
@@ -40,14 +42,15 @@ public class FaceLoader implements ModelLoader {
             LoaderParameters p = request.descriptor().parameters();
             if (session.getOutputNames().stream().anyMatch(n -> n.startsWith("cls_"))) {
                 return new YuNetModel(session, request.device(), runtime, p.integer(LoaderParameters.INPUT_SIZE, 640),
-                        (float) p.number(LoaderParameters.THRESHOLD, 0.6), (float) p.number(LoaderParameters.NMS_THRESHOLD, 0.3));
+                        (float) p.number(LoaderParameters.THRESHOLD, 0.6), (float) p.number(LoaderParameters.NMS_THRESHOLD, 0.3),
+                        images);
             }
             if (session.getOutputNames().size() == 1) {
                 boolean bgr = p.string(LoaderParameters.CHANNEL_ORDER).map(s -> s.toUpperCase(Locale.ROOT).equals("BGR"))
                         .orElse(false);
                 return new FaceEmbedModel(session, request.device(), runtime, request.descriptor().ref().toString(), bgr,
                         (float) p.number(LoaderParameters.MEAN, 127.5), (float) p.number(LoaderParameters.STD, 127.5),
-                        (float) p.number(LoaderParameters.THRESHOLD, 0.4));
+                        (float) p.number(LoaderParameters.THRESHOLD, 0.4), images);
             }
             throw new IllegalArgumentException("not a face model this loader knows: outputs " + session.getOutputNames());
         } catch (Exception e) {

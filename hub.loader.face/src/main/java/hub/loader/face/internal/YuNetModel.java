@@ -1,6 +1,5 @@
 package hub.loader.face.internal;
 
-import hub.imaging.ImageDecoder;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -35,11 +34,13 @@ final class YuNetModel implements LoadedModel, FaceDetector {
     private final int size;
     private final float threshold;
     private final float nms;
+    private final DecodedImages images;
     /** Nanoseconds spent in session runs (tensor creation included), for the benchmark's session-alone figure. */
     final java.util.concurrent.atomic.LongAdder sessionNanos = new java.util.concurrent.atomic.LongAdder();
 
-    YuNetModel(OrtSession session, Device device, InferenceRuntime runtime, int size, float threshold, float nms)
-            throws OrtException {
+    YuNetModel(OrtSession session, Device device, InferenceRuntime runtime, int size, float threshold, float nms,
+            DecodedImages images) throws OrtException {
+        this.images = images;
         this.session = session;
         this.device = device;
         this.runtime = runtime;
@@ -66,7 +67,7 @@ final class YuNetModel implements LoadedModel, FaceDetector {
         List<ImageResult<List<Face>>> out = new ArrayList<>();
         for (ImageInput image : images) {
             try {
-                out.add(ImageResult.ok(image.name(), detect(ImageDecoder.decode(image), t)));
+                out.add(ImageResult.ok(image.name(), detect(this.images.decode(image), t)));
             } catch (IllegalArgumentException e) {
                 out.add(ImageResult.failed(image.name(), e.getMessage()));
             } catch (OrtException e) {

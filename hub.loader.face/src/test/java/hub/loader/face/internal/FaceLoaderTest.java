@@ -38,4 +38,25 @@ public class FaceLoaderTest {
         }
     }
 
+
+    @Test
+    public void aDecodedImageIsReusedOnlyForTheSameUnchangedBytes() throws Exception {
+        java.awt.image.BufferedImage a = new java.awt.image.BufferedImage(8, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(a, "png", png);
+        byte[] bytes = png.toByteArray();
+        DecodedImages images = new DecodedImages();
+        hub.api.task.ImageInput in = new hub.api.task.ImageInput("a.png", bytes);
+        java.awt.image.BufferedImage first = images.decode(in);
+        org.junit.Assert.assertSame(first, images.decode(new hub.api.task.ImageInput("again", bytes)));
+        org.junit.Assert.assertNotSame("equal bytes in another array decode afresh", first,
+                images.decode(new hub.api.task.ImageInput("copy", bytes.clone())));
+        java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(8, 7, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream other = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(b, "png", other);
+        byte[] refill = java.util.Arrays.copyOf(other.toByteArray(), Math.max(bytes.length, other.size()));
+        System.arraycopy(refill, 0, bytes, 0, Math.min(bytes.length, refill.length));
+        org.junit.Assume.assumeTrue(other.size() <= bytes.length);
+        org.junit.Assert.assertEquals("the same array refilled with another image", 7, images.decode(in).getHeight());
+    }
 }

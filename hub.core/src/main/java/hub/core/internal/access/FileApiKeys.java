@@ -42,7 +42,7 @@ public class FileApiKeys implements ApiKeys {
     private final Path file;
     private final SecureRandom random = new SecureRandom();
     private Map<String, Stored> keys = Map.of();
-    private long readStamp = -1;
+    private Object readStamp = "unread";
 
     /** What the file keeps per key. */
     public record Stored(String id, String tier, boolean admin, String label, String created, String sha256) {
@@ -65,10 +65,10 @@ public class FileApiKeys implements ApiKeys {
 
     private synchronized Map<String, Stored> keys() {
         try {
-            long stamp = Files.isRegularFile(file) ? Files.getLastModifiedTime(file).toMillis() ^ Files.size(file) : 0;
-            if (stamp != readStamp) {
+            Object stamp = stamp();
+            if (!stamp.equals(readStamp)) {
                 Map<String, Stored> m = new LinkedHashMap<>();
-                if (stamp != 0) {
+                if (!stamp.equals("absent")) {
                     for (Stored s : JSON.readValue(file.toFile(), new TypeReference<List<Stored>>() { })) {
                         m.put(s.id(), s);
                     }
@@ -80,6 +80,15 @@ public class FileApiKeys implements ApiKeys {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the API keys in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What changes when the file is replaced: its identity (a new inode on each atomic write), time and size. */
+    private Object stamp() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return "absent";
+        }
+        var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
     }
 
     private void write(Map<String, Stored> m) {
@@ -98,7 +107,7 @@ public class FileApiKeys implements ApiKeys {
                 Files.deleteIfExists(tmp);
             }
             keys = m;
-            readStamp = Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);
+            readStamp = stamp();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the API keys to " + file + ": " + e.getMessage(), e);
         }

@@ -145,9 +145,10 @@ async function act(method, path, done) {
 }
 
 async function download(ref) {
+  // said before the request: the job's events (progress, done) may arrive before its answer
+  message('downloading ' + ref + '…', true);
   try {
-    const job = await api('POST', '/api/v1/models/' + encodeURIComponent(ref) + '/download');
-    message('downloading ' + ref + ' (job ' + job.id + ')', true);
+    await api('POST', '/api/v1/models/' + encodeURIComponent(ref) + '/download');
   } catch (e) {
     message(e.message, false);
   }

@@ -59,6 +59,12 @@ public class WebPageIT {
                 assertTrue(browser.text("#message"), browser.text("#message").contains("detector → shop-detector@2"));
                 browser.await("the active detector", "return document.querySelector(\"td.active[data-alias='detector']\")"
                         + ".textContent === 'shop-detector@2'");
+                // a download from the page: its row follows the job's events to READY
+                browser.click("#catalog tr[data-ref='shop-detector@1'] button");
+                browser.await("the download to finish", "return document.querySelector(\"#catalog tr[data-ref='shop-detector@1']"
+                        + " .status\").textContent === 'READY'");
+                browser.await("the download message", "return document.querySelector('#message').textContent"
+                        + ".includes('shop-detector@1 downloaded and verified')");
                 browser.screenshot(Path.of("target/screenshots/web-page.png"));
 
                 HttpResponse<String> active = http.send(HttpRequest.newBuilder(URI.create(base + "/models/active"))

@@ -73,13 +73,9 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
      */
     @Activate
     public EmbeddingRegistryImpl(@Reference ModelHub hub, BundleContext bc) {
-        this(hub, Clock.systemUTC());
-        this.context = bc;
-    }
-
-    EmbeddingRegistryImpl(ModelHub hub, Clock clock) {
         this.hub = hub;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
+        this.context = bc;
     }
 
     @Deactivate
@@ -108,11 +104,6 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
                 unregister(reg);
             }
         }
-    }
-
-    /** Adds a service outside OSGi (tests). */
-    void add(VisionEmbeddingService service, String bundle) {
-        services.put(service.id(), new Entry(service, bundle));
     }
 
     private static String id(VisionEmbeddingService service, ServiceReference<?> ref) {

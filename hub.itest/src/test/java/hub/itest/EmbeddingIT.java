@@ -28,19 +28,14 @@ import hub.api.task.ImageInput;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.inject.Inject;
@@ -48,7 +43,6 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -119,7 +113,7 @@ public class EmbeddingIT {
         props.put("detector", "yunet-test@1");
         props.put("defaultModel", "faceplugin@1");
         face.update(props);
-        awaitTrue("face service configured", () -> embeddings.services().stream()
+        HubOptions.awaitTrue("face service configured", () -> embeddings.services().stream()
                 .anyMatch(s -> s.id().equals("face") && s.defaultModel().equals("faceplugin@1")));
     }
 
@@ -189,27 +183,27 @@ public class EmbeddingIT {
         Bundle b = context.installBundle(plugin.toUri().toString());
         try {
             b.start();
-            awaitTrue("digits service registered", () -> ids().contains("digits"));
+            HubOptions.awaitTrue("digits service registered", () -> ids().contains("digits"));
             EmbeddingServiceInfo digits = embeddings.services().stream().filter(s -> s.id().equals("digits"))
                     .findFirst().orElseThrow();
             assertEquals("org.example.digits", digits.bundle());
             assertEquals("example.org", digits.metadata().author());
-            awaitTrue("digits healthy", () -> embeddings.service("digits").orElseThrow().health().healthy());
+            HubOptions.awaitTrue("digits healthy", () -> embeddings.service("digits").orElseThrow().health().healthy());
             assertTrue(healthOf("embedding service digits").isOk());
             assertEquals(10, embeddings.embed("digits", null, List.of(photo("coffee.png")), 0).get(0).dimension());
 
             b.stop();
-            awaitTrue("digits service gone", () -> !ids().contains("digits"));
+            HubOptions.awaitTrue("digits service gone", () -> !ids().contains("digits"));
             assertTrue("its health check left with it", health.execute(HealthCheckSelector.tags("embedding")).stream()
                     .noneMatch(x -> x.getHealthCheckMetadata().getName().equals("embedding service digits")));
             assertTrue("the hub's own services stay", ids().containsAll(List.of("face", "image")));
 
             b.start();
-            awaitTrue("digits service back", () -> ids().contains("digits"));
+            HubOptions.awaitTrue("digits service back", () -> ids().contains("digits"));
         } finally {
             b.uninstall();
         }
-        awaitTrue("digits service gone with its bundle", () -> !ids().contains("digits"));
+        HubOptions.awaitTrue("digits service gone with its bundle", () -> !ids().contains("digits"));
     }
 
     private Set<String> ids() {
@@ -223,13 +217,13 @@ public class EmbeddingIT {
 
     @Test
     public void eachEmbeddingServiceReportsItsHealthThroughFelixHealthChecks() throws Exception {
-        awaitTrue("face healthy", () -> healthOf("embedding service face").isOk());
+        HubOptions.awaitTrue("face healthy", () -> healthOf("embedding service face").isOk());
         assertTrue(healthOf("hub core").isOk());
         List<HealthCheckExecutionResult> all = health.execute(HealthCheckSelector.tags("embedding"));
         assertTrue(all.size() >= 2);
-        String out = run("hub:health --tags embedding");
+        String out = HubOptions.run(commands, "hub:health --tags embedding");
         assertTrue(out, out.contains("embedding service face") && out.contains("OK"));
-        String embedders = run("hub:embedders");
+        String embedders = HubOptions.run(commands, "hub:embedders");
         assertTrue(embedders, embedders.contains("face") && embedders.contains("image")
                 && embedders.contains("faceplugin@1") && embedders.contains("healthy"));
 
@@ -239,13 +233,13 @@ public class EmbeddingIT {
         props.put("defaultModel", "no-such-model@1");
         image.update(props);
         try {
-            awaitTrue("image unhealthy", () -> !healthOf("embedding service image").isOk());
+            HubOptions.awaitTrue("image unhealthy", () -> !healthOf("embedding service image").isOk());
             String reason = healthOf("embedding service image").iterator().next().getMessage();
             assertTrue(reason, reason.contains("no-such-model@1"));
         } finally {
             image.delete();
         }
-        awaitTrue("image healthy again", () -> healthOf("embedding service image").isOk());
+        HubOptions.awaitTrue("image healthy again", () -> healthOf("embedding service image").isOk());
     }
 
     private Set<String> loadedRefs() {
@@ -313,43 +307,20 @@ public class EmbeddingIT {
         Files.copy(images.resolve("astronaut.png"), dir.resolve("eileen.png"));
         Files.copy(images.resolve("camera.png"), dir.resolve("cameraman.png"));
         Files.write(dir.resolve("query.png"), flipped("astronaut.png").data());
-        String added = run("hub:index add gallery " + dir.resolve("eileen.png") + " " + dir.resolve("cameraman.png")
+        String added = HubOptions.run(commands, "hub:index add gallery " + dir.resolve("eileen.png") + " " + dir.resolve("cameraman.png")
                 + " --service face");
         assertTrue(added, added.contains("eileen.png") && added.contains("added"));
-        String list = run("hub:index list");
+        String list = HubOptions.run(commands, "hub:index list");
         assertTrue(list, list.contains("gallery") && list.contains("512"));
-        String found = run("hub:search gallery " + dir.resolve("query.png") + " --top 1");
+        String found = HubOptions.run(commands, "hub:search gallery " + dir.resolve("query.png") + " --top 1");
         assertTrue(found, found.lines().skip(1).findFirst().orElse("").startsWith("eileen.png"));
-        String json = run("hub:index search gallery " + dir.resolve("query.png") + " --json");
+        String json = HubOptions.run(commands, "hub:index search gallery " + dir.resolve("query.png") + " --json");
         assertTrue(json, json.contains("\"collection\"") && json.indexOf("eileen.png") < json.indexOf("cameraman.png"));
-        assertTrue(run("hub:index rm gallery cameraman.png").contains("removed cameraman.png"));
+        assertTrue(HubOptions.run(commands, "hub:index rm gallery cameraman.png").contains("removed cameraman.png"));
         assertEquals(1, index.entries("gallery").size());
-        String embed = run("hub:embed --service face " + dir.resolve("eileen.png"));
+        String embed = HubOptions.run(commands, "hub:embed --service face " + dir.resolve("eileen.png"));
         assertTrue(embed, embed.contains("faceplugin@1") && embed.contains("512"));
         // the collection lives in the hub home and survives a new index instance
         assertTrue(Files.isRegularFile(Path.of(context.getProperty("hub.home")).resolve("index/gallery.vec")));
-    }
-
-    private String run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            CommandSession s = commands.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
-            try {
-                Object result = s.execute(command);
-                return result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result);
-            } finally {
-                s.close();
-            }
-        }
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

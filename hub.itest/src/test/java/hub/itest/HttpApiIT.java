@@ -37,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
@@ -85,7 +84,7 @@ public class HttpApiIT {
         images = models.resolveSibling("images");
         assumeTrue("skipped: real model fixtures not found at " + models,
                 Files.isRegularFile(models.resolve("detection/yolov8n-int8.onnx")));
-        awaitTrue("HTTP up", () -> {
+        HubOptions.awaitTrue("HTTP up", () -> {
             try {
                 return get("/api/openapi.json", null).statusCode() == 200;
             } catch (Exception e) {
@@ -186,7 +185,6 @@ public class HttpApiIT {
         Set<String> proSees = refs(json(get("/api/v1/models?size=500", professional)).get("items"));
         assertTrue(proSees.contains("yolo-pro@1") && !liteSees.contains("yolo-pro@1"));
         assertTrue(liteSees.contains("yolo-a@1"));
-        assertFalse("no key is logged", String.join("", List.of(admin)).isEmpty());
     }
 
     private static Set<String> refs(JsonNode items) {
@@ -324,7 +322,7 @@ public class HttpApiIT {
         props.put("maxImageMb", 1);
         config.update(props);
         try {
-            awaitTrue("configured", () -> {
+            HubOptions.awaitTrue("configured", () -> {
                 try {
                     return post("/api/v1/detect?model=yolo-a@1", lite, "image/jpeg", new byte[2 << 20]).statusCode() == 413;
                 } catch (Exception e) {
@@ -352,7 +350,7 @@ public class HttpApiIT {
         } finally {
             config.delete();
         }
-        awaitTrue("limits back", () -> {
+        HubOptions.awaitTrue("limits back", () -> {
             try {
                 return post("/api/v1/detect?model=yolo-a@1", lite, "image/jpeg", image("dog.jpg")).statusCode() == 200;
             } catch (Exception e) {
@@ -410,17 +408,7 @@ public class HttpApiIT {
         assertTrue("failed requests: " + failures, failures.isEmpty());
         assertEquals(Set.of("yolo-a@1", "yolo-b@1"), servedBy);
         assertTrue("requests served: " + count[0], count[0] >= 8);
-        awaitTrue("alias events streamed", () -> events.stream().anyMatch(e -> e.contains("hub/alias/SWITCHED")));
+        HubOptions.awaitTrue("alias events streamed", () -> events.stream().anyMatch(e -> e.contains("hub/alias/SWITCHED")));
         assertEquals("yolo-a@1", json(get("/models/active", lite)).get("detector").asText());
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -27,15 +27,11 @@ import hub.api.ModelQuery;
 import hub.api.ModelRef;
 import hub.api.ModelRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -111,12 +107,12 @@ public class HubContainerIT {
 
     @Test
     public void listCommandListsTheCatalog() throws Exception {
-        String table = run("hub:list");
+        String table = HubOptions.run(commands, "hub:list");
         for (String name : List.of("yolov8n", "yolov8s", "resnet50", "mobilenetv2", "pp-ocrv4", "tesseract-eng",
                 "yunet", "sface")) {
             assertTrue(name + " missing from:\n" + table, table.contains(name));
         }
-        String ocr = run("hub:list --family ocr --json");
+        String ocr = HubOptions.run(commands, "hub:list --family ocr --json");
         assertTrue(ocr, ocr.contains("\"pp-ocrv4\"") && !ocr.contains("\"yolov8n\""));
         assertEquals(registry.list(ModelQuery.ALL).size(), table.lines().count() - 1);
     }
@@ -130,7 +126,7 @@ public class HubContainerIT {
         assertTrue(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
 
         yolo.stop();
-        awaitTrue("detection gone after stop", () -> !hub.availableFamilies().contains(Family.DETECTION));
+        HubOptions.awaitTrue("detection gone after stop", () -> !hub.availableFamilies().contains(Family.DETECTION));
         assertFalse(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
         assertTrue("other families stay", hub.availableFamilies().contains(Family.CLASSIFICATION));
 
@@ -139,9 +135,9 @@ public class HubContainerIT {
 
         Bundle again = context.installBundle(location);
         again.start();
-        awaitTrue("detection back after reinstall", () -> hub.availableFamilies().contains(Family.DETECTION));
+        HubOptions.awaitTrue("detection back after reinstall", () -> hub.availableFamilies().contains(Family.DETECTION));
         assertTrue(hub.info(ModelRef.parse("yolov8n")).loaderAvailable());
-        assertNotNull(run("hub:info yolov8n"));
+        assertNotNull(HubOptions.run(commands, "hub:info yolov8n"));
     }
 
     @Test
@@ -160,7 +156,7 @@ public class HubContainerIT {
         }, props);
         try {
             hub.ensureReady(ModelRef.parse("evented@1"), null);
-            awaitTrue("READY event", () -> topics.contains("hub/artifact/READY"));
+            HubOptions.awaitTrue("READY event", () -> topics.contains("hub/artifact/READY"));
             assertEquals(List.of("hub/artifact/DOWNLOADING", "hub/artifact/VALIDATING", "hub/artifact/READY"), topics);
         } finally {
             reg.unregister();
@@ -193,7 +189,7 @@ public class HubContainerIT {
             SwitchResult r = hub.switchModels(java.util.Map.of("face", ref), Device.AUTO);
             assertTrue(r.warmUp().get(ref).toNanos() > 0);
             assertEquals(UnloadResult.Outcome.UNLOADED, hub.unload(ref).outcome());
-            awaitTrue("events", () -> topics.size() >= 3);
+            HubOptions.awaitTrue("events", () -> topics.size() >= 3);
             assertEquals(List.of("hub/model/LOADED", "hub/alias/SWITCHED", "hub/model/UNLOADED:request"), topics);
         } finally {
             reg.unregister();
@@ -258,7 +254,7 @@ public class HubContainerIT {
             assertEquals(10, l.require(Classifier.class).classify(image, 10).get(0).value().size());
         }
         context.installBundle(location).start();
-        awaitTrue("detection back", () -> hub.availableFamilies().contains(Family.DETECTION));
+        HubOptions.awaitTrue("detection back", () -> hub.availableFamilies().contains(Family.DETECTION));
         try (ModelLease l = hub.load(det, Device.CPU)) {
             assertTrue(l.require(Detector.class).detect(image, DetectionOptions.DEFAULTS)
                     .get(0).value().stream().anyMatch(d -> d.label().equals("dog")));
@@ -286,7 +282,7 @@ public class HubContainerIT {
         Bundle b = context.installBundle(plugin.toUri().toString());
         b.start();
         try {
-            awaitTrue("digits family", () -> hub.availableFamilies().contains(digits));
+            HubOptions.awaitTrue("digits family", () -> hub.availableFamilies().contains(digits));
             java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
             java.awt.Graphics2D g = img.createGraphics();
             g.setColor(java.awt.Color.WHITE);
@@ -303,28 +299,5 @@ public class HubContainerIT {
             b.uninstall();
         }
         assertFalse(hub.availableFamilies().contains(digits));
-    }
-
-    private String run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            CommandSession s = commands.createSession(System.in, ps, ps);
-            try {
-                Object result = s.execute(command);
-                return result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result);
-            } finally {
-                s.close();
-            }
-        }
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -132,4 +132,29 @@ final class HubOptions {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Runs a Gogo command in the container and returns its result, or what it printed when it returns nothing. */
+    static String run(org.apache.felix.service.command.CommandProcessor commands, String command) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.PrintStream ps = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            var s = commands.createSession(new java.io.ByteArrayInputStream(new byte[0]), ps, ps);
+            try {
+                Object result = s.execute(command);
+                return result == null ? out.toString(java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(result);
+            } finally {
+                s.close();
+            }
+        }
+    }
+
+    /** Waits up to 20 s for a condition that services reach asynchronously (DS, Config Admin, events). */
+    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
 }

@@ -82,5 +82,11 @@ public class WebPageIT {
             HubCommandLineIT.start(home, home, "stop").await("stop");
             serve.await("serve");
         }
+        // every request carried the key, the hub logged at its serving level: the secret is nowhere in its output
+        String secret = key.substring(key.lastIndexOf('_') + 1);
+        String log = Files.readString(serve.out()) + Files.readString(serve.err());
+        assertTrue("the hub logged something (the check below is not vacuous)", log.contains("HTTP API"));
+        assertTrue("an API key secret appeared in the hub's output", !log.contains(secret));
+        assertTrue("api-keys.json keeps no secret", !Files.readString(home.resolve("state/api-keys.json")).contains(secret));
     }
 }

@@ -12,7 +12,6 @@ import hub.api.embedding.EmbeddingHealth;
 import hub.api.embedding.EmbeddingModelInfo;
 import hub.api.embedding.EmbeddingResult;
 import hub.api.embedding.EmbeddingService;
-import hub.api.embedding.EmbeddingServiceMetadata;
 import hub.api.embedding.VisionEmbeddingService;
 import hub.api.task.Embedding;
 import hub.api.task.Face;
@@ -23,6 +22,7 @@ import hub.api.task.ImageResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -40,7 +40,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = FaceEmbeddingService.Config.class)
 @EmbeddingService(id = "face", description = "Face embeddings: detect, align and embed the largest face",
         version = "1.0.0", author = "Vision Model Hub", tags = {"face", "recognition", "identity"})
-public class FaceEmbeddingService implements VisionEmbeddingService {
+public class FaceEmbeddingService extends CatalogEmbeddingService {
     /** Configuration (PID {@code hub.embedding.face}). */
     @ObjectClassDefinition(name = "Face embedding service")
     public @interface Config {
@@ -53,37 +53,24 @@ public class FaceEmbeddingService implements VisionEmbeddingService {
         String detector() default "yunet";
     }
 
-    static final String ID = "face";
-    private final ModelHub hub;
-    private final ModelRegistry registry;
     private volatile Config config;
 
     /**
      * @param hub the runtime
      * @param registry the catalog
      * @param config configuration
+     * @param properties the component's properties (id and metadata from {@code @EmbeddingService})
      */
     @Activate
-    public FaceEmbeddingService(@Reference ModelHub hub, @Reference ModelRegistry registry, Config config) {
-        this.hub = hub;
-        this.registry = registry;
+    public FaceEmbeddingService(@Reference ModelHub hub, @Reference ModelRegistry registry, Config config,
+            Map<String, Object> properties) {
+        super(hub, registry, properties);
         this.config = config;
     }
 
     @Modified
     void modified(Config c) {
         this.config = c;
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public EmbeddingServiceMetadata metadata() {
-        return new EmbeddingServiceMetadata("Face embeddings: detect, align and embed the largest face", "1.0.0",
-                "Vision Model Hub", List.of("face", "recognition", "identity"));
     }
 
     @Override

@@ -13,7 +13,6 @@ import hub.api.embedding.EmbeddingHealth;
 import hub.api.embedding.EmbeddingModelInfo;
 import hub.api.embedding.EmbeddingResult;
 import hub.api.embedding.EmbeddingService;
-import hub.api.embedding.EmbeddingServiceMetadata;
 import hub.api.embedding.VisionEmbeddingService;
 import hub.api.task.Embedding;
 import hub.api.task.ImageEmbedder;
@@ -21,6 +20,7 @@ import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -37,7 +37,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = ImageEmbeddingService.Config.class)
 @EmbeddingService(id = "image", description = "General image embeddings from a backbone's pooled features",
         version = "1.0.0", author = "Vision Model Hub", tags = {"image", "similarity", "search"})
-public class ImageEmbeddingService implements VisionEmbeddingService {
+public class ImageEmbeddingService extends CatalogEmbeddingService {
     /** Configuration (PID {@code hub.embedding.image}). */
     @ObjectClassDefinition(name = "Image embedding service")
     public @interface Config {
@@ -46,36 +46,24 @@ public class ImageEmbeddingService implements VisionEmbeddingService {
         String defaultModel() default "mobilenetv2-embed@7";
     }
 
-    private final ModelHub hub;
-    private final ModelRegistry registry;
     private volatile Config config;
 
     /**
      * @param hub the runtime
      * @param registry the catalog
      * @param config configuration
+     * @param properties the component's properties (id and metadata from {@code @EmbeddingService})
      */
     @Activate
-    public ImageEmbeddingService(@Reference ModelHub hub, @Reference ModelRegistry registry, Config config) {
-        this.hub = hub;
-        this.registry = registry;
+    public ImageEmbeddingService(@Reference ModelHub hub, @Reference ModelRegistry registry, Config config,
+            Map<String, Object> properties) {
+        super(hub, registry, properties);
         this.config = config;
     }
 
     @Modified
     void modified(Config c) {
         this.config = c;
-    }
-
-    @Override
-    public String id() {
-        return "image";
-    }
-
-    @Override
-    public EmbeddingServiceMetadata metadata() {
-        return new EmbeddingServiceMetadata("General image embeddings from a backbone's pooled features", "1.0.0",
-                "Vision Model Hub", List.of("image", "similarity", "search"));
     }
 
     @Override

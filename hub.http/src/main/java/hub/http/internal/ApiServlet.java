@@ -23,6 +23,7 @@ import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
 import hub.api.task.TextReader;
 import hub.core.annotate.Annotator;
+import hub.core.health.HealthReport;
 import hub.core.json.Json;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -50,14 +51,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.felix.hc.api.HealthCheck;
-import org.apache.felix.hc.api.Result;
-import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
-import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
-import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -540,31 +535,8 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         if (executor == null) {
             return new Answer(503, Map.of("healthy", false, "checks", List.of(), "reason", "no health check executor"));
         }
-        List<String> names = new ArrayList<>();
-        try {
-            for (var r : context.getServiceReferences(HealthCheck.class, null)) {
-                Object n = r.getProperty(HealthCheck.NAME);
-                if (n != null) {
-                    names.add(n.toString());
-                }
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        List<Map<String, Object>> checks = new ArrayList<>();
-        boolean ok = true;
-        if (!names.isEmpty()) {
-            for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.names(names.toArray(String[]::new)),
-                    new HealthCheckExecutionOptions())) {
-                Result res = r.getHealthCheckResult();
-                ok &= res.isOk();
-                StringBuilder message = new StringBuilder();
-                res.forEach(e -> message.append(message.length() > 0 ? "; " : "").append(e.getMessage()));
-                checks.add(Map.of("name", r.getHealthCheckMetadata().getName(), "status", res.getStatus().name(),
-                        "message", message.toString()));
-            }
-        }
-        return new Answer(ok ? 200 : 503, Map.of("healthy", ok, "checks", checks));
+        HealthReport report = HealthReport.run(context, executor, List.of());
+        return new Answer(report.healthy() ? 200 : 503, report);
     }
 
     @Override

@@ -18,6 +18,11 @@ public final class Throughput {
      * @param p99Millis 99th percentile latency
      */
     public record Result(int clients, int requests, double perSecond, double p50Millis, double p99Millis) {
+        /** @return one line: clients, requests per second, p50, p99 */
+        public String line() {
+            return String.format(java.util.Locale.ROOT, "clients %2d: %7.1f requests/s  p50 %7.2f ms  p99 %7.2f ms",
+                    clients, perSecond, p50Millis, p99Millis);
+        }
     }
 
     private Throughput() {

@@ -11,7 +11,6 @@ import hub.core.internal.runtime.Throughput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -67,8 +66,7 @@ public class BenchCommands {
                     return lease.require(Detector.class).detect(input, DetectionOptions.DEFAULTS);
                 }
             }, n, Math.max(n, requests));
-            lines.add(String.format(Locale.ROOT, "clients %2d: %7.1f requests/s  p50 %7.2f ms  p99 %7.2f ms", n,
-                    r.perSecond(), r.p50Millis(), r.p99Millis()));
+            lines.add(r.line());
         }
         return String.join("\n", lines);
     }

@@ -170,12 +170,7 @@ public class TaskCommands {
             List<ImageResult<List<Face>>> results = lease.require(FaceDetector.class).detectFaces(inputs, Float.NaN);
             requireOneRead(results);
             if (!out.isEmpty()) {
-                List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
-                for (ImageResult<List<Face>> r : results) {
-                    boxes.add(r.error() != null ? ImageResult.failed(r.source(), r.error()) : ImageResult.ok(r.source(),
-                            Annotator.faces(r.value())));
-                }
-                annotate(session, out, inputs, boxes);
+                annotate(session, out, inputs, boxes(results, Annotator::faces));
             }
             if (json) {
                 return json(lease, results);
@@ -265,12 +260,7 @@ public class TaskCommands {
             List<ImageResult<List<TextLine>>> results = lease.require(TextReader.class).read(inputs);
             requireOneRead(results);
             if (!out.isEmpty()) {
-                List<ImageResult<List<Detection>>> boxes = new ArrayList<>();
-                for (ImageResult<List<TextLine>> r : results) {
-                    boxes.add(r.error() != null ? ImageResult.failed(r.source(), r.error())
-                            : ImageResult.ok(r.source(), Annotator.lines(r.value())));
-                }
-                annotate(session, out, inputs, boxes);
+                annotate(session, out, inputs, boxes(results, Annotator::lines));
             }
             if (json) {
                 return json(lease, results);
@@ -315,6 +305,13 @@ public class TaskCommands {
         }
         return hub.aliases().containsKey("face") ? hub.lease("face", Device.AUTO)
                 : hub.load(ModelRef.parse("yunet"), Device.AUTO);
+    }
+
+    /** Results of another task as labelled boxes for the annotator, errors kept. */
+    private static <T> List<ImageResult<List<Detection>>> boxes(List<ImageResult<T>> results,
+            java.util.function.Function<T, List<Detection>> asBoxes) {
+        return results.stream().map(r -> r.error() != null ? ImageResult.<List<Detection>>failed(r.source(), r.error())
+                : ImageResult.ok(r.source(), asBoxes.apply(r.value()))).toList();
     }
 
     private static void annotate(CommandSession session, String out, List<ImageInput> inputs,

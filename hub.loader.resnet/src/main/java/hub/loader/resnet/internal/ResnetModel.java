@@ -65,42 +65,44 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
         if (features == null) {
             throw new IllegalStateException(name + " names no feature output (parameter featureOutput)");
         }
-        List<ImageResult<Embedding>> out = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        List<float[]> inputs = new ArrayList<>();
-        for (ImageInput image : images) {
-            try {
-                inputs.add(pre.apply(ImageDecoder.decode(image)));
-                slots.add(out.size());
-                out.add(null);
-                if (inputs.size() == batch) {
-                    embedBatch(images, out, slots, inputs);
-                }
-            } catch (IllegalArgumentException e) {
-                out.add(ImageResult.failed(image.name(), e.getMessage()));
-            }
-        }
-        embedBatch(images, out, slots, inputs);
-        return out;
+        return batched(images, features, v -> new Embedding(name, v));
     }
 
-    private void embedBatch(List<ImageInput> images, List<ImageResult<Embedding>> out, List<Integer> slots,
-            List<float[]> inputs) {
-        if (inputs.isEmpty()) {
-            return;
-        }
-        try {
-            List<float[]> vectors = run(inputs, features);
-            for (int i = 0; i < slots.size(); i++) {
-                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(), new Embedding(name, vectors.get(i))));
+    /**
+     * Decodes and prepares each image, runs them {@code batch} at a time, and maps each one's row of {@code tensor}
+     * to its result; an image that cannot be read, or a failed run, is that image's error.
+     */
+    private <R> List<ImageResult<R>> batched(List<ImageInput> images, String tensor,
+            java.util.function.Function<float[], R> result) {
+        List<ImageResult<R>> out = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        List<float[]> inputs = new ArrayList<>();
+        for (int i = 0; i <= images.size(); i++) {
+            if (i < images.size()) {
+                try {
+                    inputs.add(pre.apply(ImageDecoder.decode(images.get(i))));
+                    slots.add(out.size());
+                    out.add(null);
+                } catch (IllegalArgumentException e) {
+                    out.add(ImageResult.failed(images.get(i).name(), e.getMessage()));
+                }
             }
-        } catch (OrtException e) {
-            for (int slot : slots) {
-                out.set(slot, ImageResult.failed(images.get(slot).name(), "inference failed: " + e.getMessage()));
+            if (!inputs.isEmpty() && (inputs.size() == batch || i == images.size())) {
+                try {
+                    List<float[]> rows = run(inputs, tensor);
+                    for (int j = 0; j < slots.size(); j++) {
+                        out.set(slots.get(j), ImageResult.ok(images.get(slots.get(j)).name(), result.apply(rows.get(j))));
+                    }
+                } catch (OrtException e) {
+                    for (int slot : slots) {
+                        out.set(slot, ImageResult.failed(images.get(slot).name(), "inference failed: " + e.getMessage()));
+                    }
+                }
+                slots.clear();
+                inputs.clear();
             }
         }
-        slots.clear();
-        inputs.clear();
+        return out;
     }
 
     /** Averages [n, C, H, W] features over H and W (a global average pool), then L2-normalises each row. */
@@ -152,42 +154,7 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
     @Override
     public List<ImageResult<List<Classification>>> classify(List<ImageInput> images, int topK) {
         int k = topK <= 0 ? 5 : topK;
-        List<ImageResult<List<Classification>>> out = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        List<float[]> inputs = new ArrayList<>();
-        for (ImageInput image : images) {
-            try {
-                inputs.add(pre.apply(ImageDecoder.decode(image)));
-                slots.add(out.size());
-                out.add(null);
-                if (inputs.size() == batch) {
-                    runBatch(images, out, slots, inputs, k);
-                }
-            } catch (IllegalArgumentException e) {
-                out.add(ImageResult.failed(image.name(), e.getMessage()));
-            }
-        }
-        runBatch(images, out, slots, inputs, k);
-        return out;
-    }
-
-    private void runBatch(List<ImageInput> images, List<ImageResult<List<Classification>>> out, List<Integer> slots,
-            List<float[]> inputs, int k) {
-        if (inputs.isEmpty()) {
-            return;
-        }
-        try {
-            List<float[]> scores = run(inputs);
-            for (int i = 0; i < slots.size(); i++) {
-                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(), top(scores.get(i), k)));
-            }
-        } catch (OrtException e) {
-            for (int slot : slots) {
-                out.set(slot, ImageResult.failed(images.get(slot).name(), "inference failed: " + e.getMessage()));
-            }
-        }
-        slots.clear();
-        inputs.clear();
+        return batched(images, output, scores -> top(scores, k));
     }
 
     /** One session run over prepared NCHW inputs: the raw scores of each. */

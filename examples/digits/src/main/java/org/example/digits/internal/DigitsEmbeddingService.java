@@ -38,15 +38,19 @@ public class DigitsEmbeddingService implements VisionEmbeddingService {
     private static final Family DIGITS = Family.of("digits");
     private final ModelHub hub;
     private final ModelRegistry registry;
+    private final EmbeddingServiceMetadata metadata;
 
     /**
      * @param hub the hub's runtime
      * @param registry the hub's catalog
+     * @param properties this component's properties: the metadata declared by {@code @EmbeddingService} above
      */
     @Activate
-    public DigitsEmbeddingService(@Reference ModelHub hub, @Reference ModelRegistry registry) {
+    public DigitsEmbeddingService(@Reference ModelHub hub, @Reference ModelRegistry registry,
+            java.util.Map<String, Object> properties) {
         this.hub = hub;
         this.registry = registry;
+        this.metadata = EmbeddingServiceMetadata.of(properties);
     }
 
     @Override
@@ -56,8 +60,7 @@ public class DigitsEmbeddingService implements VisionEmbeddingService {
 
     @Override
     public EmbeddingServiceMetadata metadata() {
-        return new EmbeddingServiceMetadata("Digit-probability embeddings from a digits model (example plug-in)",
-                "1.0.0", "example.org", List.of("example", "digits"));
+        return metadata;
     }
 
     @Override

@@ -48,6 +48,15 @@ public interface ModelRegistry {
     ModelDescriptor register(ModelDescriptor descriptor);
 
     /**
+     * Reads and checks a descriptor file (one model, or a {@code models:} list) without registering anything.
+     *
+     * @param file YAML or JSON
+     * @return the descriptors it holds
+     * @throws InvalidDescriptorException naming file, line and field
+     */
+    List<ModelDescriptor> read(Path file);
+
+    /**
      * Parses a YAML or JSON descriptor file (one model, or a {@code models:} list) and registers every entry in it, or
      * none when any is invalid.
      *

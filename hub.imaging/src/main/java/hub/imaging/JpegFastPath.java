@@ -37,7 +37,7 @@ final class JpegFastPath {
     }
 
     /** @return the image, or null when this path does not apply and ImageIO's own must decode it */
-    static BufferedImage read(ImageReader reader) throws IOException {
+    static BufferedImage read(ImageReader reader, javax.imageio.ImageReadParam param) throws IOException {
         if (!"jpeg".equalsIgnoreCase(reader.getFormatName())) {
             return null;
         }
@@ -53,7 +53,7 @@ final class JpegFastPath {
         if (adobe || !(components == 1 || components == 3 && (jfif || ids(sof)))) {
             return null;
         }
-        Raster raster = reader.readRaster(0, null);
+        Raster raster = reader.readRaster(0, param);
         if (!(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm)
                 || !(raster.getDataBuffer() instanceof DataBufferByte data) || raster.getNumBands() != components) {
             return null;

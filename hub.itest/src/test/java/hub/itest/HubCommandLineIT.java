@@ -110,7 +110,7 @@ public class HubCommandLineIT {
         assertEquals(0, hub(work, "register", "yolo.yaml").exit());
         Run noAlias = hub(work, "detect", "dog.jpg");
         assertEquals(3, noAlias.exit());
-        assertTrue(noAlias.err(), noAlias.err().contains("alias points to no model"));
+        assertTrue(noAlias.err(), noAlias.err().contains("alias is not set") && noAlias.err().contains("--model"));
         Run r = hub(work, "detect", "--model", "yolo-local", "--json", "--out", "annotated", "dog.jpg", "broken.jpg");
         assertEquals(r.err(), 0, r.exit());
         JsonNode doc = JSON.readTree(r.out());

@@ -47,6 +47,21 @@ final class ApiError extends RuntimeException {
         if (e instanceof ApiError a) {
             return a;
         }
+        if (e instanceof hub.api.access.AccessDeniedException d) {
+            return new ApiError(403, d.code(), d.getMessage());
+        }
+        if (e instanceof hub.api.ModelNotCachedException n) {
+            return new ApiError(409, n.code(), n.getMessage());
+        }
+        if (e instanceof hub.api.inference.ImageTooLargeException t) {
+            return new ApiError(413, t.code(), t.getMessage());
+        }
+        if (e instanceof hub.api.inference.UnreadableImagesException u) {
+            return new ApiError(400, u.code(), u.getMessage(), u.details());
+        }
+        if (e instanceof hub.api.inference.CapacityException c) {
+            return new ApiError(503, c.code(), c.getMessage());
+        }
         if (e instanceof SwitchException s) {
             return new ApiError(400, s.code(), s.getMessage(), s.failures());
         }

@@ -8,20 +8,22 @@ import hub.api.Family;
 import hub.api.ModelDescriptor;
 import hub.api.ModelHub;
 import hub.api.ModelInfo;
-import hub.api.ModelLease;
 import hub.api.ModelQuery;
 import hub.api.ModelRef;
 import hub.api.ModelRegistry;
+import hub.api.HubEvents;
+import hub.api.access.AccessPolicy;
 import hub.api.access.ApiKey;
 import hub.api.access.ApiKeys;
+import hub.api.access.Caller;
+import hub.api.access.Operation;
 import hub.api.embedding.EmbeddingRegistry;
-import hub.api.task.Classifier;
-import hub.api.task.DetectionOptions;
-import hub.api.task.Detector;
-import hub.api.task.FaceDetector;
+import hub.api.inference.Inference;
+import hub.api.inference.InferenceResult;
+import hub.api.inference.Task;
+import hub.api.inference.TaskOptions;
 import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
-import hub.api.task.TextReader;
 import hub.core.annotate.Annotator;
 import hub.core.health.HealthReport;
 import hub.core.json.Json;
@@ -42,7 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -70,8 +72,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * The HTTP API: catalog, downloads (jobs with progress as Server-Sent Events), cache and device, load and unload,
  * the active model per alias and atomic switches, inference (detect, classify, ocr, faces, embed) on a bounded
  * worker pool, health, and a stream of the hub's events. Every route but the OpenAPI description and health needs an
- * API key; management needs the admin role; a model above the key's tier is refused. Errors are JSON:
- * {@code {"error": {"status", "code", "message", "details"}}}.
+ * API key. The servlet decides nothing about access: tasks run through the hub's request path
+ * ({@link Inference}) as the key's {@link Caller}, and every other route asks the {@link AccessPolicy}. Errors are
+ * JSON: {@code {"error": {"status", "code", "message", "details"}}}.
  */
 @Component(service = {Servlet.class, EventHandler.class}, configurationPid = "hub.http",
         property = {"event.topics=hub/*"})
@@ -83,7 +86,6 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final Object HANDLED = new Object();
-    private static final List<String> TASKS = List.of("detect", "classify", "ocr", "faces", "embed");
 
     /** A non-200 answer. */
     private record Answer(int status, Object body) {
@@ -94,13 +96,18 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     private final transient ModelHub hub;
     private final transient DeviceService devices;
     private final transient ApiKeys keys;
+    private final transient AccessPolicy policy;
+    private final transient Inference inference;
     private final transient EmbeddingRegistry embeddings;
     private final transient BundleContext context;
     private final transient HttpConfig config;
     private final transient ThreadPoolExecutor pool;
     private final transient ScheduledExecutorService heartbeat;
-    private final transient List<SseStream> streams = new CopyOnWriteArrayList<>();
-    private final transient Jobs jobs = new Jobs(this::broadcast);
+    /** Open event streams and whose they are: each caller sees the events of what it may see. */
+    private final transient Map<SseStream, Caller> streams = new ConcurrentHashMap<>();
+    /** Request bodies being received, per key: a bound, so that slow senders with one key cannot hold every thread. */
+    private final transient Map<String, java.util.concurrent.atomic.AtomicInteger> uploads = new ConcurrentHashMap<>();
+    private final transient Jobs jobs = new Jobs(this::broadcastToAdmins);
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HealthCheckExecutor health;
 
@@ -110,19 +117,24 @@ public class ApiServlet extends HttpServlet implements EventHandler {
      * @param hub the runtime
      * @param devices device information
      * @param keys API keys
+     * @param policy the access rules
+     * @param inference the request path
      * @param embeddings embedding services
      * @param context where health checks are looked up
      * @param config workers, queue and body limits
      */
     @Activate
     public ApiServlet(@Reference ModelRegistry registry, @Reference ArtifactStore store, @Reference ModelHub hub,
-            @Reference DeviceService devices, @Reference ApiKeys keys, @Reference EmbeddingRegistry embeddings,
-            BundleContext context, HttpConfig config) {
+            @Reference DeviceService devices, @Reference ApiKeys keys, @Reference AccessPolicy policy,
+            @Reference Inference inference, @Reference EmbeddingRegistry embeddings, BundleContext context,
+            HttpConfig config) {
         this.registry = registry;
         this.store = store;
         this.hub = hub;
         this.devices = devices;
         this.keys = keys;
+        this.policy = policy;
+        this.inference = inference;
         this.embeddings = embeddings;
         this.context = context;
         this.config = config;
@@ -138,7 +150,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             t.setDaemon(true);
             return t;
         });
-        heartbeat.scheduleAtFixedRate(() -> streams.forEach(s -> {
+        heartbeat.scheduleAtFixedRate(() -> streams.keySet().forEach(s -> {
             s.comment("keep-alive");
             if (!s.open()) {
                 streams.remove(s);
@@ -150,7 +162,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     void deactivate() {
         pool.shutdownNow();
         heartbeat.shutdownNow();
-        streams.forEach(SseStream::close);
+        streams.keySet().forEach(SseStream::close);
     }
 
     // ---- dispatch ----
@@ -171,6 +183,10 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             }
         } catch (RuntimeException e) {
             error(resp, ApiError.of(e));
+        } catch (IOException e) {
+            // the client went away mid-request (an aborted upload, a closed connection): one line, no stack trace
+            LOG.log(System.Logger.Level.INFO, "{0} {1} from {2}: client closed the connection ({3})", method, path,
+                    req.getRemoteAddr(), e.getMessage());
         } catch (ServletException e) {
             error(resp, new ApiError(400, "bad_request", "unreadable request: " + e.getMessage()));
         }
@@ -190,23 +206,23 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         if (p.equals(List.of("api", "v1", "health")) && method.equals("GET")) {
             return health();
         }
-        ApiKey key = authenticate(req);
+        Caller key = Caller.of(authenticate(req));
         // the seeds' routes
         if (p.equals(List.of("api", "models")) && method.equals("GET")) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("models", catalog(key, ModelQuery.ALL));
-            doc.put("active", hub.aliases());
+            doc.put("active", inference.aliases(key));
             return doc;
         }
         if (p.equals(List.of("api", "models", "switch")) && method.equals("POST")) {
             return switchModels(req, key);
         }
         if (p.equals(List.of("models", "active")) && method.equals("GET")) {
-            return hub.aliases();
+            return inference.aliases(key);
         }
         if (p.equals(List.of("models", "status")) && method.equals("GET") || p.equals(List.of("api", "v1", "status"))
                 && method.equals("GET")) {
-            return hub.loaded();
+            return inference.loaded(key);
         }
         if (p.size() < 3 || !p.get(0).equals("api") || !p.get(1).equals("v1")) {
             throw ApiError.notFound("no route " + method + " " + path);
@@ -217,6 +233,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             return models(req, key, method, r);
         }
         if (head.equals("jobs") && r.size() >= 2) {
+            policy.check(key, Operation.WATCH_JOBS, null);
             Jobs.Job job = jobs.get(r.get(1)).orElseThrow(() -> ApiError.notFound("no job " + r.get(1)));
             if (r.size() == 2 && method.equals("GET")) {
                 return job.view();
@@ -229,67 +246,66 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         if (r.size() == 1 && method.equals("GET")) {
             switch (head) {
                 case "cache":
-                    return store.cacheInfo();
+                    return cache(key);
                 case "device":
                     return devices.info();
                 case "embedders":
                     return embeddings.services();
                 case "active":
-                    return hub.aliases();
+                    return inference.aliases(key);
                 case "events":
                     SseStream s = new SseStream(req.startAsync());
-                    streams.add(s);
+                    streams.put(s, key);
                     return HANDLED;
                 default:
                     break;
             }
         }
-        if (r.size() == 1 && method.equals("POST") && TASKS.contains(head)) {
-            return infer(req, resp, key, head);
+        if (r.size() == 1 && method.equals("POST") && Task.all().stream().anyMatch(t -> t.id().equals(head))) {
+            return infer(req, resp, key, Task.of(head));
         }
         throw ApiError.notFound("no route " + method + " " + path);
     }
 
-    private Object models(HttpServletRequest req, ApiKey key, String method, List<String> r)
+    private Object models(HttpServletRequest req, Caller key, String method, List<String> r)
             throws IOException, ServletException {
         if (r.size() == 1) {
             if (method.equals("GET")) {
                 return page(req, key);
             }
             if (method.equals("POST")) {
-                requireAdmin(key, "registering models");
-                return new Answer(201, register(req));
+                policy.check(key, Operation.REGISTER, null);
+                return new Answer(201, register(req, key));
             }
         }
         ModelRef ref = ref(r.get(1), param(req, "version"));
         if (r.size() == 2) {
             if (method.equals("GET")) {
                 ModelInfo info = hub.info(ref);
-                requireTier(key, info.descriptor());
+                policy.check(key, Operation.SEE, info.descriptor());
                 return info;
             }
             if (method.equals("DELETE")) {
-                requireAdmin(key, "deleting models");
+                policy.check(key, Operation.DELETE, registry.get(ref));
                 return Map.of("removed", store.remove(ref).stream().map(ModelRef::toString).toList());
             }
         }
         if (r.size() == 3 && method.equals("POST")) {
             ModelDescriptor d = registry.get(ref);
-            requireTier(key, d);
+            policy.check(key, Operation.SEE, d);
             switch (r.get(2)) {
                 case "download":
-                    requireAdmin(key, "downloads");
+                    policy.check(key, Operation.FETCH, d);
                     Jobs.Job job = jobs.start(store, d.ref(), Boolean.parseBoolean(param(req, "force")));
                     return new Answer(202, job.view());
                 case "validate":
+                    policy.check(key, Operation.VALIDATE, d);
                     return store.validate(d.ref());
                 case "load":
                     Device device = device(param(req, "device"));
-                    try (ModelLease lease = hub.load(d.ref(), device)) {
-                        return hub.info(lease.descriptor().ref());
-                    }
+                    return hub.info(inference.load(key, d.ref(), device).ref());
                 case "unload":
-                    requireAdmin(key, "unloading models");
+                    policy.check(key, Operation.UNLOAD, d);
                     return hub.unload(d.ref());
                 default:
                     break;
@@ -304,10 +320,20 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         return d.tier() == null ? AccessTier.LITE : d.tier();
     }
 
-    private List<Map<String, Object>> catalog(ApiKey key, ModelQuery query) {
+    /** The cache as the caller may see it: totals, and the entries of the models it may see. */
+    private Object cache(Caller key) {
+        hub.api.CacheInfo c = store.cacheInfo();
+        if (key.admin()) {
+            return c;
+        }
+        return new hub.api.CacheInfo(c.directory(), c.limitBytes(), c.usedBytes(), c.freeDiskBytes(), c.entries()
+                .stream().filter(e -> registry.find(e.ref()).map(d -> policy.maySee(key, d)).orElse(false)).toList());
+    }
+
+    private List<Map<String, Object>> catalog(Caller key, ModelQuery query) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ModelDescriptor d : registry.list(query)) {
-            if (!key.tier().includes(tierOf(d))) {
+            if (!policy.maySee(key, d)) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -326,7 +352,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         return out;
     }
 
-    private Map<String, Object> page(HttpServletRequest req, ApiKey key) {
+    private Map<String, Object> page(HttpServletRequest req, Caller key) {
         String family = first(param(req, "family"), param(req, "type"));
         String tier = param(req, "tier");
         ModelQuery q = new ModelQuery(family == null ? null : Family.of(family), param(req, "tag"),
@@ -343,11 +369,14 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         return doc;
     }
 
-    private List<String> register(HttpServletRequest req) throws IOException {
+    private List<String> register(HttpServletRequest req, Caller key) throws IOException {
         byte[] body = body(req, config.maxJsonKb() * 1024L);
         Path tmp = Files.createTempFile("hub-register", isJson(req) ? ".json" : ".yaml");
         try {
             Files.write(tmp, body);
+            for (ModelDescriptor d : registry.read(tmp)) {
+                policy.check(key, Operation.REGISTER, d); // file: sources only under the configured roots
+            }
             return registry.register(tmp).stream().map(d -> d.ref().toString()).toList();
         } finally {
             Files.deleteIfExists(tmp);
@@ -356,8 +385,8 @@ public class ApiServlet extends HttpServlet implements EventHandler {
 
     // ---- switch ----
 
-    private Object switchModels(HttpServletRequest req, ApiKey key) throws IOException {
-        requireAdmin(key, "switching models");
+    private Object switchModels(HttpServletRequest req, Caller key) throws IOException {
+        policy.check(key, Operation.SWITCH, null);
         Map<String, Object> body = Json.readObject(new String(body(req, config.maxJsonKb() * 1024L), StandardCharsets.UTF_8));
         Object aliases = body.containsKey("aliases") ? body.get("aliases") : body;
         if (!(aliases instanceof Map<?, ?> m) || m.isEmpty()) {
@@ -372,7 +401,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                 throw ApiError.badRequest("alias '" + e.getKey() + "': a model reference string expected");
             }
             ModelRef ref = ModelRef.parse(s);
-            registry.find(ref).ifPresent(d -> requireTier(key, d));
+            registry.find(ref).ifPresent(d -> policy.check(key, Operation.SWITCH, d));
             targets.put(e.getKey().toString(), ref);
         }
         Object device = body.get("device");
@@ -381,71 +410,18 @@ public class ApiServlet extends HttpServlet implements EventHandler {
 
     // ---- inference ----
 
-    private Object infer(HttpServletRequest req, HttpServletResponse resp, ApiKey key, String task)
+    private Object infer(HttpServletRequest req, HttpServletResponse resp, Caller key, Task<?> task)
             throws IOException, ServletException {
-        List<ImageInput> images = images(req);
+        List<ImageInput> images = images(req, key);
         String model = param(req, "model");
         boolean png = Boolean.parseBoolean(param(req, "annotate"))
                 || String.valueOf(req.getHeader("Accept")).startsWith("image/png");
-        if (task.equals("embed")) {
-            String service = param(req, "service");
-            String m = model;
-            if (m == null) {
-                m = embeddings.service(service == null ? embeddings.services().stream().findFirst()
-                        .map(s -> s.id()).orElse("") : service).map(s -> s.defaultModel()).orElse(null);
-            }
-            if (m != null && !m.isBlank()) {
-                requireTier(key, registry.get(ModelRef.parse(m)));
-            }
-            String chosen = m;
-            int batch = integer(param(req, "batch"), 0, "batch");
-            var results = work(() -> embeddings.embed(service, chosen, images, batch));
-            if (results.stream().allMatch(x -> x.error() != null)) {
-                throw new ApiError(400, "bad_request", "no image could be embedded",
-                        results.stream().map(x -> x.source() + ": " + x.error()).toList());
-            }
-            return Map.of("results", results);
-        }
-        String alias = switch (task) {
-            case "detect" -> "detector";
-            case "classify" -> "classifier";
-            case "ocr" -> "ocr";
-            default -> "face";
-        };
-        ModelRef ref = model != null ? ModelRef.parse(model) : hub.aliases().get(alias);
-        if (ref == null && task.equals("faces")) {
-            ref = ModelRef.parse("yunet");
-        }
-        if (ref == null) {
-            throw ApiError.badRequest("no model given and the '" + alias + "' alias is not set (?model=NAME@VERSION)");
-        }
-        ModelDescriptor d = registry.get(ref);
-        requireTier(key, d);
-        boolean viaAlias = model == null && hub.aliases().containsKey(alias);
-        float threshold = (float) number(param(req, "threshold"), Float.NaN, "threshold");
-        int top = integer(param(req, "top"), 5, "top");
+        TaskOptions options = TaskOptions.DEFAULT.withThreshold((float) number(param(req, "threshold"), Float.NaN,
+                "threshold")).withTop(integer(param(req, "top"), 5, "top"))
+                .withService(param(req, "service"), integer(param(req, "batch"), 0, "batch"));
         Object result = work(() -> {
-            try (ModelLease lease = viaAlias ? hub.lease(alias, Device.AUTO) : hub.load(d.ref(), Device.AUTO)) {
-                List<? extends ImageResult<?>> results = switch (task) {
-                    case "detect" -> lease.require(Detector.class).detect(images,
-                            new DetectionOptions(threshold, Float.NaN, 0));
-                    case "classify" -> lease.require(Classifier.class).classify(images, top);
-                    case "ocr" -> lease.require(TextReader.class).read(images);
-                    default -> lease.require(FaceDetector.class).detectFaces(images, threshold);
-                };
-                if (results.stream().allMatch(x -> x.error() != null)) {
-                    throw new ApiError(400, "bad_request", results.size() == 1 ? results.get(0).source() + ": "
-                            + results.get(0).error() : "no image could be read",
-                            results.stream().map(x -> x.source() + ": " + x.error()).toList());
-                }
-                if (png) {
-                    return annotated(task, images.get(0), results.get(0));
-                }
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("model", lease.descriptor().ref());
-                doc.put("results", results);
-                return doc;
-            }
+            InferenceResult<?> r = inference.run(key, task, model, images, options);
+            return png ? annotated(task, images.get(0), r.results().get(0)) : r;
         });
         if (result instanceof byte[] bytes) {
             resp.setContentType("image/png");
@@ -457,11 +433,11 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private static byte[] annotated(String task, ImageInput image, ImageResult<?> r) throws IOException {
+    private static byte[] annotated(Task<?> task, ImageInput image, ImageResult<?> r) throws IOException {
         if (r.error() != null) {
             throw ApiError.badRequest(r.source() + ": " + r.error());
         }
-        List<hub.api.task.Detection> boxes = switch (task) {
+        List<hub.api.task.Detection> boxes = switch (task.id()) {
             case "detect" -> (List<hub.api.task.Detection>) r.value();
             case "ocr" -> Annotator.lines((List<hub.api.task.TextLine>) r.value());
             case "faces" -> Annotator.faces((List<hub.api.task.Face>) r.value());
@@ -495,7 +471,22 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         }
     }
 
-    private List<ImageInput> images(HttpServletRequest req) throws IOException, ServletException {
+    private List<ImageInput> images(HttpServletRequest req, Caller key) throws IOException, ServletException {
+        java.util.concurrent.atomic.AtomicInteger open = uploads.computeIfAbsent(key.id(),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > Math.max(1, config.maxUploadsPerKey())) {
+            open.decrementAndGet();
+            throw new ApiError(429, "busy", "key " + key.id() + " is already sending " + config.maxUploadsPerKey()
+                    + " request bodies; wait for them (hub.http maxUploadsPerKey)");
+        }
+        try {
+            return receiveImages(req);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private List<ImageInput> receiveImages(HttpServletRequest req) throws IOException, ServletException {
         long limit = config.maxImageMb() * (1L << 20);
         if (req.getContentLengthLong() > limit) {
             throw new ApiError(413, "too_large", "request body of " + req.getContentLengthLong() + " bytes; at most "
@@ -549,17 +540,59 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                 m.put(name, v instanceof String || v instanceof Number || v instanceof Boolean ? v : String.valueOf(v));
             }
         }
-        String json = Json.compact(m);
         // off Event Admin's thread: a slow client must never hold it (Event Admin blacklists slow handlers)
-        heartbeat.execute(() -> broadcast("hub", json));
-    }
-
-    private void broadcast(String event, String json) {
-        for (SseStream s : streams) {
-            if (!s.send(event, json)) {
+        heartbeat.execute(() -> streams.forEach((s, caller) -> {
+            Map<String, Object> visible = visibleEvent(caller, m);
+            if (visible != null && !s.send("hub", Json.compact(visible))) {
                 streams.remove(s);
             }
+        }));
+    }
+
+    /**
+     * What of a hub event a caller may see: everything for admins; for others no download (artifact) events, model
+     * events of the models it may see, and an alias switch with only the aliases whose models it may see.
+     */
+    private Map<String, Object> visibleEvent(Caller caller, Map<String, Object> event) {
+        if (caller.admin()) {
+            return event;
         }
+        String topic = event.get("topic").toString();
+        if (topic.startsWith(HubEvents.ARTIFACT_TOPIC_PREFIX)) {
+            return null;
+        }
+        if (topic.startsWith(HubEvents.MODEL_TOPIC_PREFIX)) {
+            Object name = event.get(HubEvents.MODEL);
+            Object version = event.get(HubEvents.VERSION);
+            return name != null && version != null && visible(caller, new ModelRef(name.toString(), version.toString()))
+                    ? event : null;
+        }
+        if (topic.equals(HubEvents.SWITCH_TOPIC)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            event.forEach((k, v) -> {
+                if (k.equals("topic") || visible(caller, ModelRef.parse(v.toString()))) {
+                    out.put(k, v);
+                }
+            });
+            return out;
+        }
+        return event;
+    }
+
+    private boolean visible(Caller caller, ModelRef ref) {
+        try {
+            return registry.find(ref).map(d -> policy.maySee(caller, d)).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void broadcastToAdmins(String event, String json) {
+        streams.forEach((s, caller) -> {
+            if (caller.admin() && !s.send(event, json)) {
+                streams.remove(s);
+            }
+        });
     }
 
     // ---- access ----
@@ -572,19 +605,6 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             throw ApiError.unauthorized("missing API key (Authorization: Bearer KEY, or X-API-Key: KEY; hub key create)");
         }
         return keys.authenticate(secret).orElseThrow(() -> ApiError.unauthorized("invalid or revoked API key"));
-    }
-
-    private static void requireAdmin(ApiKey key, String what) {
-        if (!key.admin()) {
-            throw ApiError.forbidden(what + " needs an admin key; key " + key.id() + " is not one");
-        }
-    }
-
-    private static void requireTier(ApiKey key, ModelDescriptor d) {
-        if (!key.tier().includes(tierOf(d))) {
-            throw ApiError.forbidden(d.ref() + " is in the " + tierOf(d).id() + " tier; key " + key.id() + " is "
-                    + key.tier().id());
-        }
     }
 
     // ---- helpers ----
@@ -657,17 +677,36 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         return String.valueOf(req.getContentType()).toLowerCase(Locale.ROOT).contains("json");
     }
 
-    /** The request body, refused with 413 past the limit (declared or actual). */
-    private static byte[] body(HttpServletRequest req, long limit) throws IOException {
+    /**
+     * The request body, refused with 413 past the limit (declared or actual) and with 408 when, after the grace
+     * period, it arrives slower than the configured minimum rate (a slow sender must not hold a thread for long).
+     */
+    private byte[] body(HttpServletRequest req, long limit) throws IOException {
         if (req.getContentLengthLong() > limit) {
             throw new ApiError(413, "too_large", "request body of " + req.getContentLengthLong() + " bytes; at most "
                     + limit);
         }
-        byte[] b = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        if (b.length > limit) {
-            throw new ApiError(413, "too_large", "request body larger than " + limit + " bytes");
+        InputStream in = req.getInputStream();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
+                (int) Math.max(0, Math.min(limit, req.getContentLengthLong())));
+        byte[] buffer = new byte[64 << 10];
+        long start = System.nanoTime();
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            total += n;
+            if (total > limit) {
+                throw new ApiError(413, "too_large", "request body larger than " + limit + " bytes");
+            }
+            out.write(buffer, 0, n);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (seconds > config.uploadGraceSeconds() && total < config.minUploadBytesPerSecond() * seconds) {
+                throw new ApiError(408, "too_slow", String.format(Locale.ROOT, "request body too slow: %d bytes in "
+                        + "%.0f s, at least %d bytes/s expected (hub.http minUploadBytesPerSecond)", total, seconds,
+                        config.minUploadBytesPerSecond()));
+            }
         }
-        return b;
+        return out.toByteArray();
     }
 
     private static void json(HttpServletResponse resp, int status, Object body) throws IOException {

@@ -21,4 +21,16 @@ public @interface HttpConfig {
     /** @return largest JSON or descriptor body */
     @AttributeDefinition(description = "Largest JSON or descriptor body, in KB (413 beyond)")
     int maxJsonKb() default 1024;
+
+    /** @return uploads one key may have in progress at once */
+    @AttributeDefinition(description = "Request bodies one API key may be sending at once; beyond that: 429 at once")
+    int maxUploadsPerKey() default 4;
+
+    /** @return the slowest upload accepted, after the grace period */
+    @AttributeDefinition(description = "Slowest request body accepted, in bytes per second, after the grace period (408 below)")
+    int minUploadBytesPerSecond() default 4096;
+
+    /** @return seconds an upload may take before its rate is checked */
+    @AttributeDefinition(description = "Seconds a request body may take before its data rate is checked")
+    int uploadGraceSeconds() default 5;
 }

@@ -40,7 +40,8 @@ import org.osgi.service.component.annotations.Reference;
  * crash never leaves a half-written entry; another hub process's registrations are picked up when the directory
  * changes.
  */
-@Component(service = ModelRegistry.class)
+@Component(service = ModelRegistry.class, configurationPid = "hub.catalog")
+@org.osgi.service.metatype.annotations.Designate(ocd = CatalogConfig.class)
 public class CatalogRegistry implements ModelRegistry {
     private static final System.Logger LOG = System.getLogger(CatalogRegistry.class.getName());
     private static final Comparator<ModelDescriptor> ORDER = Comparator.comparing(ModelDescriptor::name)
@@ -52,6 +53,7 @@ public class CatalogRegistry implements ModelRegistry {
     private Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
     private long customStamp = Long.MIN_VALUE;
     private long lastCheck;
+    private volatile long maxDescriptorBytes = 1L << 20;
 
     /**
      * @param home the hub home
@@ -59,6 +61,19 @@ public class CatalogRegistry implements ModelRegistry {
     @Activate
     public CatalogRegistry(@Reference HubHome home) {
         this(home.catalog(), CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+    }
+
+    /**
+     * @param config the descriptor size limit
+     */
+    @Activate
+    void activate(CatalogConfig config) {
+        modified(config);
+    }
+
+    @org.osgi.service.component.annotations.Modified
+    void modified(CatalogConfig config) {
+        maxDescriptorBytes = Math.max(1, config.maxDescriptorKb()) * 1024L;
     }
 
     /**
@@ -163,16 +178,29 @@ public class CatalogRegistry implements ModelRegistry {
 
     @Override
     public List<ModelDescriptor> register(Path file) {
+        return registerAll(read(file));
+    }
+
+    @Override
+    public List<ModelDescriptor> read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidDescriptorException(file.toString(), 0, null, "no such file");
         }
-        List<ModelDescriptor> parsed;
-        try (InputStream in = Files.newInputStream(file)) {
-            parsed = DescriptorCodec.read(in, file.toString(), Provenance.CUSTOM);
+        try {
+            long size = Files.size(file);
+            if (size > maxDescriptorBytes) {
+                // refused before parsing: a huge document costs the parser seconds of CPU
+                throw new InvalidDescriptorException(file.toString(), 0, null, "the file is " + size
+                        + " bytes; a descriptor is at most " + maxDescriptorBytes + " bytes (hub.catalog maxDescriptorKb)");
+            }
         } catch (IOException e) {
             throw new InvalidDescriptorException(file.toString(), 0, null, "cannot read: " + e.getMessage());
         }
-        return registerAll(parsed);
+        try (InputStream in = Files.newInputStream(file)) {
+            return DescriptorCodec.read(in, file.toString(), Provenance.CUSTOM);
+        } catch (IOException e) {
+            throw new InvalidDescriptorException(file.toString(), 0, null, "cannot read: " + e.getMessage());
+        }
     }
 
     private synchronized List<ModelDescriptor> registerAll(List<ModelDescriptor> entries) {

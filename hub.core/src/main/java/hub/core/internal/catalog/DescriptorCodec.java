@@ -155,6 +155,10 @@ public final class DescriptorCodec {
         } catch (URISyntaxException e) {
             throw fail(source, a.get("source"), path + ".source", "not a valid URI: " + e.getMessage());
         }
+        String problem = sourceProblem(uri);
+        if (problem != null) {
+            throw fail(source, a.get("source"), path + ".source", problem);
+        }
         String sha = a.containsKey("sha256") ? scalar(a.get("sha256"), source, path + ".sha256") : null;
         long size = -1;
         if (a.containsKey("size")) {
@@ -174,6 +178,35 @@ public final class DescriptorCodec {
             Node at = field.isEmpty() ? node : a.getOrDefault(field.substring(1), node);
             throw fail(source, at, path + field, msg);
         }
+    }
+
+    /** The schemes the store can fetch from. */
+    static final List<String> SCHEMES = List.of("https", "http", "file", "maven", "hf");
+
+    /**
+     * @param uri an artifact source
+     * @return what is wrong with it (unknown scheme, a {@code ..} segment, no path), or null
+     */
+    static String sourceProblem(URI uri) {
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme == null || !SCHEMES.contains(scheme)) {
+            return "unsupported source scheme '" + (scheme == null ? "" : scheme + ":") + "' (expected one of "
+                    + String.join(", ", SCHEMES.stream().map(x -> x + ":").toList()) + ")";
+        }
+        String text = uri.toString();
+        String path = scheme.equals("maven") ? text.substring(text.indexOf('!') + 1) : text.substring(scheme.length() + 1);
+        for (String segment : path.split("[/\\\\]")) {
+            if (segment.equals("..") || segment.equals("%2e%2e") || segment.equalsIgnoreCase("%2E%2E")) {
+                return "source '" + text + "' has a '..' segment";
+            }
+        }
+        if ((scheme.equals("https") || scheme.equals("http")) && (uri.getHost() == null || uri.getHost().isBlank())) {
+            return "source '" + text + "' has no host";
+        }
+        if (scheme.equals("hf") && (uri.getAuthority() == null || uri.getPath() == null || uri.getPath().length() < 2)) {
+            return "source '" + text + "' is not hf://ORG/REPO/PATH[@REVISION]";
+        }
+        return null;
     }
 
     private static Provenance provenance(Node node, String source, String path, String origin) {
@@ -273,7 +306,8 @@ public final class DescriptorCodec {
         if (v == null) {
             throw fail(source, n, field, "is null");
         }
-        return v.toString();
+        // as written: an unquoted 1.10 stays "1.10", 010 stays "010"
+        return n.text() != null ? n.text() : v.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -19,8 +19,19 @@ import java.util.Map;
  *
  * @param value the value
  * @param line 1-based line where it starts
+ * @param text a scalar as written in the document (so {@code version: 1.10} reads as {@code 1.10}, not the number
+ *        1.1, and {@code 010} as {@code 010}, not 8), or null for maps, lists and null
  */
-public record Node(Object value, int line) {
+public record Node(Object value, int line, String text) {
+    /**
+     * @param value the value
+     * @param line 1-based line
+     */
+    public Node(Object value, int line) {
+        this(value, line, value instanceof String || value instanceof Number || value instanceof Boolean
+                ? String.valueOf(value) : null);
+    }
+
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final YAMLFactory YAML = YAMLFactory.builder()
@@ -79,10 +90,10 @@ public record Node(Object value, int line) {
                 return new Node(p.getText(), line);
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
-                return new Node(p.getNumberValue(), line);
+                return new Node(p.getNumberValue(), line, p.getText());
             case VALUE_TRUE:
             case VALUE_FALSE:
-                return new Node(p.getBooleanValue(), line);
+                return new Node(p.getBooleanValue(), line, p.getText());
             case VALUE_NULL:
                 return new Node(null, line);
             default:

@@ -112,6 +112,7 @@ public class DefaultModelHub implements ModelHub {
     private final ScheduledExecutorService sweeper;
     private volatile RuntimeConfig config;
     private volatile EventAdmin events;
+    private final FetchGuard fetchGuard;
 
     /**
      * @param registry catalog
@@ -122,13 +123,20 @@ public class DefaultModelHub implements ModelHub {
      */
     @Activate
     public DefaultModelHub(@Reference ModelRegistry registry, @Reference ArtifactStore store,
-            @Reference DeviceService devices, @Reference HubHome home, RuntimeConfig config) {
+            @Reference DeviceService devices, @Reference HubHome home, @Reference FetchGuard fetchGuard,
+            RuntimeConfig config) {
         this(registry, store, devices, home.state().resolve("aliases.json"), config, Clock.systemUTC(),
-                DefaultModelHub::processMemoryFraction, true);
+                DefaultModelHub::processMemoryFraction, true, fetchGuard);
     }
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
             RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep) {
+        this(registry, store, devices, aliasFile, config, clock, memoryUsage, sweep, new FetchGuard());
+    }
+
+    DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
+            RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard) {
+        this.fetchGuard = fetchGuard;
         this.registry = registry;
         this.store = store;
         this.devices = devices;
@@ -275,6 +283,7 @@ public class DefaultModelHub implements ModelHub {
     }
 
     private LoadedEntry open(ModelDescriptor d, ModelLoader loader, DeviceSelection sel) {
+        fetchGuard.requireFetchAllowed(d.ref(), store.status(d.ref()) == ModelStatus.READY);
         LocalModel local = store.pull(d.ref(), ProgressListener.NONE);
         RuntimeConfig c = config;
         long before = usedMemory();

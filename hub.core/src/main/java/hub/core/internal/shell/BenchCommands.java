@@ -1,11 +1,9 @@
 package hub.core.internal.shell;
 
-import hub.api.Device;
-import hub.api.ModelHub;
-import hub.api.ModelLease;
-import hub.api.ModelRef;
-import hub.api.task.DetectionOptions;
-import hub.api.task.Detector;
+import hub.api.access.Caller;
+import hub.api.inference.Inference;
+import hub.api.inference.Task;
+import hub.api.inference.TaskOptions;
 import hub.api.task.ImageInput;
 import hub.core.internal.runtime.Throughput;
 import java.io.IOException;
@@ -25,14 +23,14 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = BenchCommands.class, immediate = true, property = {"osgi.command.scope=hub",
         "osgi.command.function=bench"})
 public class BenchCommands {
-    private final ModelHub hub;
+    private final Inference inference;
 
     /**
-     * @param hub the runtime
+     * @param inference the request path every surface runs tasks through (what is measured)
      */
     @Activate
-    public BenchCommands(@Reference ModelHub hub) {
-        this.hub = hub;
+    public BenchCommands(@Reference Inference inference) {
+        this.inference = inference;
     }
 
     /**
@@ -60,12 +58,8 @@ public class BenchCommands {
                 + " requests per level");
         for (String c : clients.split(",")) {
             int n = Integer.parseInt(c.trim());
-            Throughput.Result r = Throughput.measure(() -> {
-                try (ModelLease lease = model.isEmpty() ? hub.lease("detector", Device.AUTO)
-                        : hub.load(ModelRef.parse(model), Device.AUTO)) {
-                    return lease.require(Detector.class).detect(input, DetectionOptions.DEFAULTS);
-                }
-            }, n, Math.max(n, requests));
+            Throughput.Result r = Throughput.measure(() -> inference.run(Caller.owner(), Task.DETECT, model, input,
+                    TaskOptions.DEFAULT), n, Math.max(n, requests));
             lines.add(r.line());
         }
         return String.join("\n", lines);

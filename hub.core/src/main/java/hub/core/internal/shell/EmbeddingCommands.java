@@ -8,7 +8,14 @@ import hub.api.embedding.EmbeddingServiceInfo;
 import hub.api.embedding.IndexEntry;
 import hub.api.embedding.IndexMatch;
 import hub.api.embedding.VectorIndex;
+import hub.api.access.Caller;
+import hub.api.inference.Inference;
+import hub.api.inference.InferenceResult;
+import hub.api.inference.Task;
+import hub.api.inference.TaskOptions;
+import hub.api.task.Embedding;
 import hub.api.task.ImageInput;
+import hub.api.task.ImageResult;
 import hub.core.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Embedding commands: {@code embed}, {@code embedders}, {@code index add|rm|list|search|drop} and {@code search}
- * (short for {@code index search}). They call the embedding registry and the vector index and format what they return.
+ * (short for {@code index search}). They embed through the hub's request path, list services from the embedding
+ * registry, keep vectors in the vector index, and format what they return.
  */
 @Component(service = EmbeddingCommands.class, immediate = true, property = {"osgi.command.scope=hub",
         "osgi.command.function=embed", "osgi.command.function=embedders", "osgi.command.function=index",
@@ -35,15 +43,19 @@ public class EmbeddingCommands {
     private static final String ABSENT = "";
     private final EmbeddingRegistry embeddings;
     private final VectorIndex index;
+    private final Inference inference;
 
     /**
      * @param embeddings the embedding services
      * @param index the vector collections
+     * @param inference the request path
      */
     @Activate
-    public EmbeddingCommands(@Reference EmbeddingRegistry embeddings, @Reference VectorIndex index) {
+    public EmbeddingCommands(@Reference EmbeddingRegistry embeddings, @Reference VectorIndex index,
+            @Reference Inference inference) {
         this.embeddings = embeddings;
         this.index = index;
+        this.inference = inference;
     }
 
     /**
@@ -63,15 +75,12 @@ public class EmbeddingCommands {
             @Descriptor("images per inference run") @Parameter(names = {"-b", "--batch"}, absentValue = "0") int batch,
             @Descriptor("JSON output") @Parameter(names = {"--json"}, presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("image files") String... images) throws IOException {
-        List<EmbeddingResult> results = embeddings.embed(blank(service), blank(model),
-                TaskCommands.read(session, images), batch);
-        if (results.stream().allMatch(r -> r.error() != null)) {
-            throw new IllegalArgumentException(results.size() == 1 ? results.get(0).source() + ": " + results.get(0).error()
-                    : "no image could be embedded: " + results.get(0).error());
-        }
+        InferenceResult<Embedding> result = inference.run(Caller.owner(), Task.EMBED, blank(model),
+                TaskCommands.read(session, images), TaskOptions.DEFAULT.withService(blank(service), batch));
         if (json) {
-            return Json.write(results);
+            return Json.write(result);
         }
+        List<EmbeddingResult> results = flat(result);
         List<List<String>> rows = new ArrayList<>();
         for (EmbeddingResult r : results) {
             rows.add(r.error() != null ? List.of(r.source(), r.model(), "-", "error: " + r.error())
@@ -185,7 +194,8 @@ public class EmbeddingCommands {
         }
         String[] chosen = forCollection(collection, service, model);
         List<ImageInput> images = TaskCommands.read(session, files.toArray(String[]::new));
-        List<EmbeddingResult> results = embeddings.embed(chosen[0], chosen[1], images, 0);
+        List<EmbeddingResult> results = flat(inference.run(Caller.owner(), Task.EMBED, chosen[1], images,
+                TaskOptions.DEFAULT.withService(chosen[0], 0)));
         List<Map<String, Object>> done = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -266,7 +276,8 @@ public class EmbeddingCommands {
                     + (index.collections().isEmpty() ? "none" : String.join(", ", index.collections())) + ")");
         }
         String[] chosen = forCollection(collection, service, model);
-        EmbeddingResult q = embeddings.embed(chosen[0], chosen[1], TaskCommands.read(session, rest.get(1)), 0).get(0);
+        EmbeddingResult q = flat(inference.run(Caller.owner(), Task.EMBED, chosen[1],
+                TaskCommands.read(session, rest.get(1)), TaskOptions.DEFAULT.withService(chosen[0], 0))).get(0);
         if (q.error() != null) {
             throw new IllegalArgumentException(rest.get(1) + ": " + q.error());
         }
@@ -323,5 +334,15 @@ public class EmbeddingCommands {
             b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", v[i]));
         }
         return b.append(v.length > 4 ? ", ...]" : "]").toString();
+    }
+
+    /** One row per image, for the tables and the index. */
+    private static List<EmbeddingResult> flat(InferenceResult<Embedding> result) {
+        List<EmbeddingResult> out = new ArrayList<>();
+        for (ImageResult<Embedding> r : result.results()) {
+            out.add(r.error() != null ? EmbeddingResult.failed(r.source(), result.model().toString(), r.error())
+                    : EmbeddingResult.ok(r.source(), r.value().model(), r.value().vector()));
+        }
+        return out;
     }
 }

@@ -3,7 +3,8 @@ package hub.core.internal.shell;
 import hub.api.Device;
 import hub.api.LoadedModelInfo;
 import hub.api.ModelHub;
-import hub.api.ModelLease;
+import hub.api.access.Caller;
+import hub.api.inference.Inference;
 import hub.api.ModelRef;
 import hub.api.SwitchResult;
 import hub.api.UnloadResult;
@@ -26,13 +27,16 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=unpin"})
 public class RuntimeCommands {
     private final ModelHub hub;
+    private final Inference inference;
 
     /**
      * @param hub the facade
+     * @param inference the request path (loads run through it)
      */
     @Activate
-    public RuntimeCommands(@Reference ModelHub hub) {
+    public RuntimeCommands(@Reference ModelHub hub, @Reference Inference inference) {
         this.hub = hub;
+        this.inference = inference;
     }
 
     /**
@@ -44,13 +48,10 @@ public class RuntimeCommands {
     public String load(
             @Descriptor("cpu, gpu or auto") @Parameter(names = {"-d", "--device"}, absentValue = "auto") String device,
             @Descriptor("NAME[@VERSION]") String ref) {
-        try (ModelLease lease = hub.load(ModelRef.parse(ref), Device.parse(device))) {
-            LoadedModelInfo i = hub.loaded().stream().filter(x -> x.ref().equals(lease.descriptor().ref())
-                    && x.device() == lease.device()).findFirst().orElseThrow();
-            return "loaded " + i.ref() + " on " + i.device().name().toLowerCase(Locale.ROOT) + " in "
-                    + i.loadTime().toMillis() + " ms, " + Format.bytes(i.memoryBytes())
-                    + (i.memoryMeasured() ? "" : " (estimated)");
-        }
+        LoadedModelInfo i = inference.load(Caller.owner(), ModelRef.parse(ref), Device.parse(device));
+        return "loaded " + i.ref() + " on " + i.device().name().toLowerCase(Locale.ROOT) + " in "
+                + i.loadTime().toMillis() + " ms, " + Format.bytes(i.memoryBytes())
+                + (i.memoryMeasured() ? "" : " (estimated)");
     }
 
     /**

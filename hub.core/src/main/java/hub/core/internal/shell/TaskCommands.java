@@ -2,23 +2,18 @@ package hub.core.internal.shell;
 
 import hub.core.annotate.Annotator;
 
-import hub.api.Device;
-import hub.api.ModelHub;
-import hub.api.ModelLease;
-import hub.api.ModelRef;
+import hub.api.access.Caller;
+import hub.api.inference.FaceComparison;
+import hub.api.inference.Inference;
+import hub.api.inference.InferenceResult;
+import hub.api.inference.Task;
+import hub.api.inference.TaskOptions;
 import hub.api.task.Classification;
-import hub.api.task.Classifier;
 import hub.api.task.Detection;
-import hub.api.task.Embedding;
 import hub.api.task.Face;
-import hub.api.task.FaceDetector;
-import hub.api.task.FaceEmbedder;
-import hub.api.task.DetectionOptions;
-import hub.api.task.Detector;
 import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
 import hub.api.task.TextLine;
-import hub.api.task.TextReader;
 import hub.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,22 +31,23 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Task commands on images: {@code detect}, {@code classify}, {@code faces}, {@code compare-faces}. The model is the
- * alias's, or {@code --model}.
+ * Task commands on images: {@code detect}, {@code classify}, {@code faces}, {@code ocr} (and the work of
+ * {@code compare-faces}). They run through the hub's request path as the home's owner and render what it returns;
+ * the model is the alias's, or {@code --model}.
  */
 @Component(service = TaskCommands.class, immediate = true, property = {"osgi.command.scope=hub",
         "osgi.command.function=detect", "osgi.command.function=classify", "osgi.command.function=faces",
         "osgi.command.function=ocr"})
 public class TaskCommands {
     private static final String ABSENT = "";
-    private final ModelHub hub;
+    private final Inference inference;
 
     /**
-     * @param hub the facade
+     * @param inference the request path
      */
     @Activate
-    public TaskCommands(@Reference ModelHub hub) {
-        this.hub = hub;
+    public TaskCommands(@Reference Inference inference) {
+        this.inference = inference;
     }
 
     /**
@@ -74,34 +70,28 @@ public class TaskCommands {
         if (images.length == 0) {
             throw new IllegalArgumentException("detect needs at least one image file");
         }
-        if (!Float.isNaN(threshold) && (threshold < 0 || threshold > 1)) {
-            throw new IllegalArgumentException("threshold " + threshold + " out of range 0..1");
-        }
+        TaskOptions options = TaskOptions.DEFAULT.withThreshold(threshold);
         List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = lease("detector", model)) {
-            List<ImageResult<List<Detection>>> results = lease.require(Detector.class)
-                    .detect(inputs, new DetectionOptions(threshold, Float.NaN, 0));
-            if (!out.isEmpty()) {
-                annotate(session, out, inputs, results);
-            }
-            requireOneRead(results);
-            if (json) {
-                return json(lease, results);
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (ImageResult<List<Detection>> r : results) {
-                if (r.error() != null) {
-                    rows.add(List.of(r.source(), "error: " + r.error(), "", "", "", "", ""));
-                    continue;
-                }
-                for (Detection d : r.value()) {
-                    rows.add(List.of(r.source(), d.label(), String.format(Locale.ROOT, "%.2f", d.score()),
-                            String.valueOf(Math.round(d.box().x())), String.valueOf(Math.round(d.box().y())),
-                            String.valueOf(Math.round(d.box().width())), String.valueOf(Math.round(d.box().height()))));
-                }
-            }
-            return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "LABEL", "SCORE", "X", "Y", "W", "H"), rows);
+        InferenceResult<List<Detection>> result = inference.run(Caller.owner(), Task.DETECT, model, inputs, options);
+        if (!out.isEmpty()) {
+            annotate(session, out, inputs, result.results());
         }
+        if (json) {
+            return Json.write(result);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ImageResult<List<Detection>> r : result.results()) {
+            if (r.error() != null) {
+                rows.add(List.of(r.source(), "error: " + r.error(), "", "", "", "", ""));
+                continue;
+            }
+            for (Detection d : r.value()) {
+                rows.add(List.of(r.source(), d.label(), String.format(Locale.ROOT, "%.2f", d.score()),
+                        String.valueOf(Math.round(d.box().x())), String.valueOf(Math.round(d.box().y())),
+                        String.valueOf(Math.round(d.box().width())), String.valueOf(Math.round(d.box().height()))));
+            }
+        }
+        return result.model() + "\n" + Format.table(List.of("IMAGE", "LABEL", "SCORE", "X", "Y", "W", "H"), rows);
     }
 
     /**
@@ -125,26 +115,23 @@ public class TaskCommands {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1, got " + top);
         }
-        List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = lease("classifier", model)) {
-            List<ImageResult<List<Classification>>> results = lease.require(Classifier.class).classify(inputs, top);
-            requireOneRead(results);
-            if (json) {
-                return json(lease, results);
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (ImageResult<List<Classification>> r : results) {
-                if (r.error() != null) {
-                    rows.add(List.of(r.source(), "error: " + r.error(), "", ""));
-                    continue;
-                }
-                for (Classification c : r.value()) {
-                    rows.add(List.of(r.source(), c.label(), String.valueOf(c.index()),
-                            String.format(Locale.ROOT, "%.4f", c.probability())));
-                }
-            }
-            return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "LABEL", "INDEX", "PROBABILITY"), rows);
+        InferenceResult<List<Classification>> result = inference.run(Caller.owner(), Task.CLASSIFY, model,
+                read(session, images), TaskOptions.DEFAULT.withTop(top));
+        if (json) {
+            return Json.write(result);
         }
+        List<List<String>> rows = new ArrayList<>();
+        for (ImageResult<List<Classification>> r : result.results()) {
+            if (r.error() != null) {
+                rows.add(List.of(r.source(), "error: " + r.error(), "", ""));
+                continue;
+            }
+            for (Classification c : r.value()) {
+                rows.add(List.of(r.source(), c.label(), String.valueOf(c.index()),
+                        String.format(Locale.ROOT, "%.4f", c.probability())));
+            }
+        }
+        return result.model() + "\n" + Format.table(List.of("IMAGE", "LABEL", "INDEX", "PROBABILITY"), rows);
     }
 
     /**
@@ -166,29 +153,27 @@ public class TaskCommands {
             throw new IllegalArgumentException("faces needs at least one image file");
         }
         List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = faceDetector(model)) {
-            List<ImageResult<List<Face>>> results = lease.require(FaceDetector.class).detectFaces(inputs, Float.NaN);
-            requireOneRead(results);
-            if (!out.isEmpty()) {
-                annotate(session, out, inputs, boxes(results, Annotator::faces));
-            }
-            if (json) {
-                return json(lease, results);
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (ImageResult<List<Face>> r : results) {
-                if (r.error() != null) {
-                    rows.add(List.of(r.source(), "error: " + r.error(), "", "", "", ""));
-                    continue;
-                }
-                for (Face f : r.value()) {
-                    rows.add(List.of(r.source(), String.format(Locale.ROOT, "%.2f", f.score()),
-                            String.valueOf(Math.round(f.box().x())), String.valueOf(Math.round(f.box().y())),
-                            String.valueOf(Math.round(f.box().width())), String.valueOf(Math.round(f.box().height()))));
-                }
-            }
-            return lease.descriptor().ref() + "\n" + Format.table(List.of("IMAGE", "SCORE", "X", "Y", "W", "H"), rows);
+        InferenceResult<List<Face>> result = inference.run(Caller.owner(), Task.FACES, model, inputs,
+                TaskOptions.DEFAULT);
+        if (!out.isEmpty()) {
+            annotate(session, out, inputs, boxes(result.results(), Annotator::faces));
         }
+        if (json) {
+            return Json.write(result);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ImageResult<List<Face>> r : result.results()) {
+            if (r.error() != null) {
+                rows.add(List.of(r.source(), "error: " + r.error(), "", "", "", ""));
+                continue;
+            }
+            for (Face f : r.value()) {
+                rows.add(List.of(r.source(), String.format(Locale.ROOT, "%.2f", f.score()),
+                        String.valueOf(Math.round(f.box().x())), String.valueOf(Math.round(f.box().y())),
+                        String.valueOf(Math.round(f.box().width())), String.valueOf(Math.round(f.box().height()))));
+            }
+        }
+        return result.model() + "\n" + Format.table(List.of("IMAGE", "SCORE", "X", "Y", "W", "H"), rows);
     }
 
     /**
@@ -207,34 +192,13 @@ public class TaskCommands {
     String compareFaces(CommandSession session, String detector, String embedder, float threshold, boolean json,
             String a, String b) throws IOException {
         List<ImageInput> inputs = read(session, a, b);
-        try (ModelLease det = faceDetector(detector); ModelLease emb = hub.load(ModelRef.parse(embedder), Device.AUTO)) {
-            FaceEmbedder embed = emb.require(FaceEmbedder.class);
-            List<Embedding> vectors = new ArrayList<>();
-            for (ImageResult<List<Face>> r : det.require(FaceDetector.class).detectFaces(inputs, Float.NaN)) {
-                if (r.error() != null) {
-                    throw new IllegalArgumentException(r.source() + ": " + r.error());
-                }
-                if (r.value().isEmpty()) {
-                    throw new IllegalArgumentException(r.source() + ": no face found");
-                }
-                ImageInput in = inputs.get(vectors.size());
-                vectors.add(embed.embedFaces(in, List.of(r.value().get(0))).get(0));
-            }
-            float similarity = vectors.get(0).cosine(vectors.get(1));
-            boolean same = embed.verify(vectors.get(0), vectors.get(1), threshold);
-            float t = Float.isNaN(threshold) ? embed.defaultThreshold() : threshold;
-            if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("detector", det.descriptor().ref());
-                doc.put("embedder", emb.descriptor().ref());
-                doc.put("similarity", similarity);
-                doc.put("threshold", t);
-                doc.put("samePerson", same);
-                return Json.write(doc);
-            }
-            return String.format(Locale.ROOT, "similarity %.3f (threshold %.3f): %s", similarity, t,
-                    same ? "same person" : "different people");
+        FaceComparison c = inference.compareFaces(Caller.owner(), detector, embedder, inputs.get(0), inputs.get(1),
+                threshold);
+        if (json) {
+            return Json.write(c);
         }
+        return String.format(Locale.ROOT, "similarity %.3f (threshold %.3f): %s", c.similarity(), c.threshold(),
+                c.samePerson() ? "same person" : "different people");
     }
 
     /**
@@ -256,55 +220,26 @@ public class TaskCommands {
             throw new IllegalArgumentException("ocr needs at least one image file");
         }
         List<ImageInput> inputs = read(session, images);
-        try (ModelLease lease = lease("ocr", model)) {
-            List<ImageResult<List<TextLine>>> results = lease.require(TextReader.class).read(inputs);
-            requireOneRead(results);
-            if (!out.isEmpty()) {
-                annotate(session, out, inputs, boxes(results, Annotator::lines));
-            }
-            if (json) {
-                return json(lease, results);
-            }
-            StringBuilder b = new StringBuilder(lease.descriptor().ref().toString());
-            for (ImageResult<List<TextLine>> r : results) {
-                b.append('\n').append(r.source()).append(':');
-                if (r.error() != null) {
-                    b.append(" error: ").append(r.error());
-                    continue;
-                }
-                for (TextLine l : r.value()) {
-                    b.append(String.format(Locale.ROOT, "%n  %s  (%.2f)", l.text(), l.confidence()));
-                }
-            }
-            return b.toString();
+        InferenceResult<List<TextLine>> result = inference.run(Caller.owner(), Task.OCR, model, inputs,
+                TaskOptions.DEFAULT);
+        if (!out.isEmpty()) {
+            annotate(session, out, inputs, boxes(result.results(), Annotator::lines));
         }
-    }
-
-    private ModelLease lease(String alias, String model) {
-        return model.isEmpty() ? hub.lease(alias, Device.AUTO) : hub.load(ModelRef.parse(model), Device.AUTO);
-    }
-
-    /** A batch where no image could be read is a failed command; otherwise bad images show as their own rows. */
-    private static void requireOneRead(List<? extends ImageResult<?>> results) {
-        if (results.stream().allMatch(r -> r.error() != null)) {
-            throw new IllegalArgumentException(results.size() == 1 ? results.get(0).source() + ": "
-                    + results.get(0).error() : "no image could be read: " + results.get(0).error());
+        if (json) {
+            return Json.write(result);
         }
-    }
-
-    private static String json(ModelLease lease, Object results) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("model", lease.descriptor().ref());
-        doc.put("results", results);
-        return Json.write(doc);
-    }
-
-    private ModelLease faceDetector(String model) {
-        if (!model.isEmpty()) {
-            return hub.load(ModelRef.parse(model), Device.AUTO);
+        StringBuilder b = new StringBuilder(result.model().toString());
+        for (ImageResult<List<TextLine>> r : result.results()) {
+            b.append('\n').append(r.source()).append(':');
+            if (r.error() != null) {
+                b.append(" error: ").append(r.error());
+                continue;
+            }
+            for (TextLine l : r.value()) {
+                b.append(String.format(Locale.ROOT, "%n  %s  (%.2f)", l.text(), l.confidence()));
+            }
         }
-        return hub.aliases().containsKey("face") ? hub.lease("face", Device.AUTO)
-                : hub.load(ModelRef.parse("yunet"), Device.AUTO);
+        return b.toString();
     }
 
     /** Results of another task as labelled boxes for the annotator, errors kept. */

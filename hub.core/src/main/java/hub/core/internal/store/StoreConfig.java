@@ -14,6 +14,10 @@ public @interface StoreConfig {
     @AttributeDefinition(description = "Cache size limit in GB")
     double maxSizeGb() default 10.0;
 
+    /** @return directories under which file: sources may be registered over HTTP */
+    @AttributeDefinition(description = "Directories under which a remote caller (HTTP) may register file: sources (default: none)")
+    String[] fileRoots() default {};
+
     /** @return allow plain http sources */
     @AttributeDefinition(description = "Allow plain http:// sources")
     boolean allowHttp() default false;

@@ -80,7 +80,9 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
         for (int i = 0; i <= images.size(); i++) {
             if (i < images.size()) {
                 try {
-                    inputs.add(pre.apply(ImageDecoder.decode(images.get(i))));
+                    // no larger than the resize step needs: a large photo is read subsampled
+                    int need = Math.max(pre.size(), pre.resize());
+                    inputs.add(pre.apply(ImageDecoder.decode(images.get(i), need, need)));
                     slots.add(out.size());
                     out.add(null);
                 } catch (IllegalArgumentException e) {

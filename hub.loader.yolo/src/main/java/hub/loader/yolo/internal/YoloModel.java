@@ -93,18 +93,24 @@ final class YoloModel implements LoadedModel, Detector {
         List<ImageResult<List<Detection>>> out = new ArrayList<>();
         List<Integer> pending = new ArrayList<>();
         List<BufferedImage> decoded = new ArrayList<>();
+        List<float[]> scales = new ArrayList<>();
         for (ImageInput image : images) {
             try {
-                BufferedImage img = ImageDecoder.decode(image);
+                // no larger than the letterbox needs: a large photo is read subsampled, its boxes scaled back
+                hub.imaging.ImageHeader header = ImageDecoder.probe(image);
+                BufferedImage img = ImageDecoder.decode(image, size, size);
+                float sx = (float) header.width() / img.getWidth();
+                float sy = (float) header.height() / img.getHeight();
                 if (layout == Layout.SSD || batch == 1) {
-                    out.add(ImageResult.ok(image.name(), detect(img, t, iou, max)));
+                    out.add(ImageResult.ok(image.name(), scaled(detect(img, t, iou, max), sx, sy)));
                     continue;
                 }
                 pending.add(out.size());
+                scales.add(new float[] {sx, sy});
                 decoded.add(img);
                 out.add(null);
                 if (decoded.size() == batch) {
-                    runBatch(images, out, pending, decoded, t, iou, max);
+                    runBatch(images, out, pending, decoded, scales, t, iou, max);
                 }
             } catch (IllegalArgumentException e) {
                 out.add(ImageResult.failed(image.name(), e.getMessage()));
@@ -112,13 +118,13 @@ final class YoloModel implements LoadedModel, Detector {
                 out.add(ImageResult.failed(image.name(), "inference failed: " + e.getMessage()));
             }
         }
-        runBatch(images, out, pending, decoded, t, iou, max);
+        runBatch(images, out, pending, decoded, scales, t, iou, max);
         return out;
     }
 
     /** One session run over the decoded images waiting in {@code decoded}; results go to their slots in {@code out}. */
     private void runBatch(List<ImageInput> images, List<ImageResult<List<Detection>>> out, List<Integer> slots,
-            List<BufferedImage> decoded, float t, float iou, int max) {
+            List<BufferedImage> decoded, List<float[]> scales, float t, float iou, int max) {
         if (decoded.isEmpty()) {
             return;
         }
@@ -140,7 +146,8 @@ final class YoloModel implements LoadedModel, Detector {
             for (int i = 0; i < n; i++) {
                 FloatBuffer f = all.duplicate().position(i * per).limit((i + 1) * per).slice();
                 List<Detection> candidates = layout == Layout.YOLOV8 ? v8(f, shape, t, boxes[i]) : v5(f, shape, t, boxes[i]);
-                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(), Nms.apply(candidates, iou, max)));
+                out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(),
+                        scaled(Nms.apply(candidates, iou, max), scales.get(i)[0], scales.get(i)[1])));
             }
         } catch (OrtException e) {
             for (int slot : slots) {
@@ -148,7 +155,17 @@ final class YoloModel implements LoadedModel, Detector {
             }
         }
         slots.clear();
+        scales.clear();
         decoded.clear();
+    }
+
+    /** Boxes found on a subsampled image, in the original image's pixels. */
+    private static List<Detection> scaled(List<Detection> found, float sx, float sy) {
+        if (sx == 1f && sy == 1f) {
+            return found;
+        }
+        return found.stream().map(d -> new Detection(d.label(), d.classId(), d.score(), new hub.api.task.Box(
+                d.box().x() * sx, d.box().y() * sy, d.box().width() * sx, d.box().height() * sy))).toList();
     }
 
     List<Detection> detect(BufferedImage image, float t, float iou, int max) throws OrtException {

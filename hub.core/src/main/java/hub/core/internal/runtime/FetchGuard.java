@@ -1,0 +1,44 @@
+package hub.core.internal.runtime;
+
+import hub.api.ModelNotCachedException;
+import hub.api.ModelRef;
+import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Whether the work running on this thread may cause model bytes to be downloaded. The request path runs a caller's
+ * request inside {@link #run} with the caller's right; the runtime asks {@link #requireFetchAllowed} before it pulls
+ * a model it has to load, so no load made on behalf of that caller (an embedding service's detector included) can
+ * download anything.
+ */
+@Component(service = FetchGuard.class)
+public class FetchGuard {
+    private final ThreadLocal<Boolean> forbidden = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /**
+     * @param mayFetch whether the work may download
+     * @param work what to run
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T run(boolean mayFetch, Supplier<T> work) {
+        Boolean before = forbidden.get();
+        forbidden.set(before || !mayFetch);
+        try {
+            return work.get();
+        } finally {
+            forbidden.set(before);
+        }
+    }
+
+    /**
+     * @param ref a model version about to be pulled
+     * @param cached whether its files are in the cache already
+     * @throws ModelNotCachedException when they are not and this thread's work may not download
+     */
+    public void requireFetchAllowed(ModelRef ref, boolean cached) {
+        if (!cached && forbidden.get()) {
+            throw new ModelNotCachedException(ref);
+        }
+    }
+}

@@ -48,6 +48,10 @@ public record ModelRef(String name, String version) {
         if (at < 0) {
             return new ModelRef(text.trim(), null);
         }
+        if (text.substring(at + 1).isBlank()) {
+            throw new IllegalArgumentException("invalid model reference '" + text + "': no version after '@' (NAME, "
+                    + "NAME@VERSION or NAME@latest)");
+        }
         if (text.indexOf('@', at + 1) >= 0) {
             throw new IllegalArgumentException("invalid model reference '" + text + "': more than one '@'");
         }

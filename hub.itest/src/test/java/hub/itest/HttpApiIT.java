@@ -220,8 +220,14 @@ public class HttpApiIT {
         HttpResponse<String> health = get("/api/v1/health", null);
         assertTrue(health.body(), health.statusCode() == 200 && json(health).get("healthy").asBoolean());
         // register through the API (admin), as YAML
-        String yaml = "name: api-registered\nversion: '1'\nfamily: detection\nartifacts:\n  - source: '"
+        // a file of this machine is refused from a remote caller (no hub.store fileRoots configured)
+        String local = "name: api-local\nversion: '1'\nfamily: detection\nartifacts:\n  - source: '"
                 + models.resolve("detection/yolov8n-int8.onnx").toUri() + "'\n";
+        assertError(post("/api/v1/models", admin, "application/yaml", local.getBytes(StandardCharsets.UTF_8)), 403,
+                "fileRoots");
+        assertTrue(registry.find(ModelRef.parse("api-local@1")).isEmpty());
+        String yaml = "name: api-registered\nversion: '1'\nfamily: detection\nartifacts:\n"
+                + "  - source: 'https://models.example.org/api-registered/model.onnx'\n";
         HttpResponse<String> reg = post("/api/v1/models", admin, "application/yaml", yaml.getBytes(StandardCharsets.UTF_8));
         assertEquals(reg.body(), 201, reg.statusCode());
         assertEquals("api-registered@1", json(reg).get(0).asText());

@@ -172,7 +172,7 @@ public class HttpSecurityIT {
 
     @Test
     public void anAliasSwitchedToAHigherTierModelWhileRequestsQueueNeverAnswersALowerKey() throws Exception {
-        configure("hub.http", Map.of("workers", 1, "queue", 64));
+        configure("hub.http", Map.of("workers", 1, "queue", 64, "maxUploadsPerKey", 64));
         try {
             Thread.sleep(1000); // Configuration Admin applies it asynchronously
             HubOptions.awaitTrue("one worker", () -> {
@@ -255,8 +255,30 @@ public class HttpSecurityIT {
         });
         source.start();
         try {
-            configure("hub.store", Map.of("allowHttp", true));
+            configure("hub.store", Map.of("allowHttp", true, "fileRoots", new String[] {models.toAbsolutePath()
+                    .normalize().resolve("detection").toString()}));
+            Thread.sleep(1000);
             awaitHttp();
+            // file: sources over HTTP: under the configured root, yes; elsewhere, no
+            String under = "name: rooted\nversion: '1'\nfamily: detection\nartifacts:\n  - source: '"
+                    + models.toAbsolutePath().normalize().resolve("detection/yolov8n-int8.onnx").toUri() + "'\n";
+            String outside = "name: outside\nversion: '1'\nfamily: classification\nartifacts:\n  - source: '"
+                    + models.toAbsolutePath().normalize().resolve("classification/mnist-8.onnx").toUri() + "'\n";
+            String escape = "name: escape\nversion: '1'\nfamily: detection\nartifacts:\n  - source: '"
+                    + models.toAbsolutePath().normalize().resolve("detection/../classification/mnist-8.onnx").toUri()
+                    + "'\n";
+            HubOptions.awaitTrue("file roots applied", () -> {
+                try {
+                    return post("/api/v1/models", admin, "application/yaml", under.getBytes(StandardCharsets.UTF_8))
+                            .statusCode() == 201;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertStatus(post("/api/v1/models", admin, "application/yaml", outside.getBytes(StandardCharsets.UTF_8)),
+                    403, "fileRoots");
+            assertStatus(post("/api/v1/models", admin, "application/yaml", escape.getBytes(StandardCharsets.UTF_8)),
+                    403, "fileRoots");
             String name = "remote-" + System.nanoTime();
             register(name, AccessTier.LITE, Family.DETECTION,
                     URI.create("http://127.0.0.1:" + source.getAddress().getPort() + "/yolo.onnx"));
@@ -291,6 +313,9 @@ public class HttpSecurityIT {
 
     @Test
     public void decompressionBombsAreRefusedAndHugePhotosDecodeInBoundedMemory() throws Exception {
+        configure("hub.http", Map.of("maxUploadsPerKey", 16));
+        Thread.sleep(1000);
+        awaitHttp();
         byte[] bomb = pngBomb(10_000, 10_000);
         byte[] huge = hugeJpeg(8000, 8000);
         System.out.println("PNG bomb: " + bomb.length + " bytes; 8000x8000 JPEG: " + huge.length + " bytes");
@@ -337,6 +362,7 @@ public class HttpSecurityIT {
         clients.shutdown();
         System.out.printf("8 bombs + 8 photos of 8000x8000 at once: statuses %s in %d ms, heap used before %d MB, peak %d"
                 + " MB (max heap %d MB)%n", statuses, took, before >> 20, peak.get() >> 20, rt.maxMemory() >> 20);
+        configAdmin.getConfiguration("hub.http", "?").delete();
         assertTrue("heap peak " + (peak.get() >> 20) + " MB", peak.get() - before < 1024L << 20);
     }
 
@@ -396,6 +422,8 @@ public class HttpSecurityIT {
         configure("hub.http", Map.of("uploadGraceSeconds", 2));
         Thread.sleep(500);
         awaitHttp();
+        byte[] warm = image("dog.jpg");
+        assertEquals(200, post("/api/v1/detect?model=yolo-lite@1", standard, "image/jpeg", warm).statusCode());
         List<Socket> slow = new ArrayList<>();
         AtomicInteger answered = new AtomicInteger();
         ExecutorService readers = Executors.newFixedThreadPool(64);

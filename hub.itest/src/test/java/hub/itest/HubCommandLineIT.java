@@ -51,8 +51,9 @@ public class HubCommandLineIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("HUB_JAR", System.getProperty("hub.itest.jar"));
         pb.environment().remove("HUB_HOME");
-        Path out = Files.createTempFile(hubHome, "out", ".txt");
-        Path err = Files.createTempFile(hubHome, "err", ".txt");
+        Path logs = Files.isDirectory(hubHome) ? hubHome : hubHome.getParent(); // a home the launcher creates
+        Path out = Files.createTempFile(logs, "out", ".txt");
+        Path err = Files.createTempFile(logs, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         return new Started(pb.start(), out, err);
     }
@@ -259,6 +260,34 @@ public class HubCommandLineIT {
             }
         }
         assertTrue("the line boxes and their text are drawn in colour on the grey page: " + coloured, coloured > 500);
+    }
+
+    @Test
+    public void aNewHomeAndItsCachedModelsAreTheOwnersAlone() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        org.junit.Assume.assumeTrue("skipped: real model fixtures not found at " + models,
+                Files.isRegularFile(models.resolve("classification/mnist-8.onnx")));
+        Path fresh = HubOptions.freshHome("perms").resolve("new-home");
+        Path saved = home;
+        home = fresh;
+        try {
+            Path yaml = Files.createTempFile(saved, "mnist", ".yaml");
+            Files.writeString(yaml, String.join("\n", "name: mnist-perm", "version: '8'", "family: classification",
+                    "artifacts:", "  - source: " + models.resolve("classification/mnist-8.onnx").toUri(), ""));
+            assertEquals(0, hub("register", yaml.toString()).exit());
+            Run pulled = hub("pull", "mnist-perm@8");
+            assertEquals(pulled.err(), 0, pulled.exit());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(fresh)));
+            try (java.util.stream.Stream<Path> files = Files.walk(fresh.resolve("cache"))) {
+                List<Path> onnx = files.filter(f -> f.toString().endsWith(".onnx")).toList();
+                assertEquals(1, onnx.size());
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(onnx.get(0))));
+            }
+        } finally {
+            home = saved;
+        }
     }
 
     @Test

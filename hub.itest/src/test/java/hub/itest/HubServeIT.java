@@ -66,4 +66,17 @@ public class HubServeIT {
         HubCommandLineIT.Run none = HubCommandLineIT.start(home, home, "stop").await("stop again");
         assertEquals(1, none.exit());
     }
+
+    @Test
+    public void serveOnABusyPortFailsWithOneLine() throws Exception {
+        Path home = HubOptions.freshHome("busy");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            HubCommandLineIT.Run r = HubCommandLineIT.start(home, home, "serve", "--port",
+                    String.valueOf(taken.getLocalPort())).await("serve on a busy port");
+            assertEquals(r.err(), 1, r.exit());
+            assertEquals(r.err(), 1, r.err().lines().count());
+            assertTrue(r.err(), r.err().startsWith("hub: cannot serve HTTP on 127.0.0.1:" + taken.getLocalPort()));
+            assertFalse("no control socket left", Files.exists(home.resolve("run/hub.sock")));
+        }
+    }
 }

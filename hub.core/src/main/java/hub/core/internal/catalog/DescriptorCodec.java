@@ -194,7 +194,10 @@ public final class DescriptorCodec {
                     + String.join(", ", SCHEMES.stream().map(x -> x + ":").toList()) + ")";
         }
         String text = uri.toString();
-        String path = scheme.equals("maven") ? text.substring(text.indexOf('!') + 1) : text.substring(scheme.length() + 1);
+        // hf: and maven: name a file inside a repository: a '..' would leave it (a file: source is a path of the
+        // owner's machine, resolved as written; remote callers may only name files under the configured roots)
+        String path = scheme.equals("maven") ? text.substring(text.indexOf('!') + 1)
+                : scheme.equals("hf") ? text.substring(scheme.length() + 1) : "";
         for (String segment : path.split("[/\\\\]")) {
             if (segment.equals("..") || segment.equals("%2e%2e") || segment.equalsIgnoreCase("%2E%2E")) {
                 return "source '" + text + "' has a '..' segment";

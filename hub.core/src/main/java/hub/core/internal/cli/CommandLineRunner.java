@@ -200,7 +200,13 @@ public class CommandLineRunner {
         awaitFrameworkStarted();
         awaitHubComponents();
         awaitConfiguration();
-        String endpoint = noHttp ? null : startHttp(http, err);
+        String endpoint = null;
+        if (!noHttp) {
+            endpoint = startHttp(http, err);
+            if (endpoint == null) {
+                return 1; // startHttp said why, in one line
+            }
+        }
         CountDownLatch stop = new CountDownLatch(1);
         ControlServer server;
         try {
@@ -244,16 +250,29 @@ public class CommandLineRunner {
      */
     private String startHttp(Map<String, Object> settings, PrintStream err) {
         try {
-            if (!settings.isEmpty()) {
-                var ref = context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
-                if (ref != null) {
-                    var cm = context.getService(ref);
-                    var config = cm.getConfiguration("org.apache.felix.http", "?");
-                    java.util.Dictionary<String, Object> props = config.getProperties() == null
-                            ? new java.util.Hashtable<>() : config.getProperties();
-                    settings.forEach(props::put);
-                    config.update(props);
-                    context.ungetService(ref);
+            java.util.Dictionary<String, Object> configured = null;
+            var ref = context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+            if (ref != null) {
+                var cm = context.getService(ref);
+                var config = cm.getConfiguration("org.apache.felix.http", "?");
+                configured = config.getProperties() == null ? new java.util.Hashtable<>() : config.getProperties();
+                if (!settings.isEmpty()) {
+                    settings.forEach(configured::put);
+                    config.update(configured);
+                }
+                context.ungetService(ref);
+            }
+            String host = setting(configured, "org.apache.felix.http.host", "127.0.0.1");
+            int port = Integer.parseInt(setting(configured, "org.osgi.service.http.port", "8080"));
+            if (port > 0) {
+                // a busy port is one clear line and a failed serve, not Jetty's stack traces and a hub without HTTP
+                try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                    probe.setReuseAddress(true);
+                    probe.bind(new java.net.InetSocketAddress(host, port));
+                } catch (IOException e) {
+                    err.println("hub: cannot serve HTTP on " + host + ":" + port + ": " + e.getMessage()
+                            + " (another server? choose one with --port)");
+                    return null;
                 }
             }
             var startLevel = context.getBundle(0).adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
@@ -276,11 +295,19 @@ public class CommandLineRunner {
                 }
                 sleep(50);
             }
-            err.println("hub: the HTTP server did not come up (port in use? see the log); commands still work");
+            err.println("hub: the HTTP server did not come up within 15 s");
         } catch (Exception e) {
             err.println("hub: HTTP not started: " + e.getMessage());
         }
         return null;
+    }
+
+    private String setting(java.util.Dictionary<String, Object> configured, String key, String fallback) {
+        Object v = configured == null ? null : configured.get(key);
+        if (v == null) {
+            v = context.getProperty(key);
+        }
+        return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
     }
 
     private static int report(Throwable e, PrintStream err) {

@@ -33,11 +33,29 @@ public class HubHome {
     public HubHome(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
+            boolean created = !Files.exists(this.root);
             Files.createDirectories(this.root);
+            if (created) {
+                ownerOnly(this.root); // a new home is the owner's alone: keys, state and cached models
+            }
             Files.createDirectories(catalog());
             Files.createDirectories(state());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create hub home " + this.root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a directory (0700) or file (0600) readable by its owner only, where the file system has POSIX modes.
+     *
+     * @param path a directory or file
+     */
+    public static void ownerOnly(Path path) {
+        try {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: its own access rules apply
         }
     }
 

@@ -291,10 +291,12 @@ final class DownloadJob {
         }
         if (artifact.size() >= 0 && f.size != artifact.size()) {
             deletePart();
-            throw new ArtifactException("size mismatch for " + what() + ": expected " + artifact.size() + " bytes, got "
-                    + f.size, null);
+            throw new ChecksumMismatchException(what(), artifact.size() + " bytes" + (artifact.sha256() == null ? ""
+                    : " (sha256 " + artifact.sha256() + ")"), f.size + " bytes (sha256 " + f.sha256 + ")", true);
         }
-        if (level == VerificationLevel.SHA256 && artifact.sha256() != null && !artifact.sha256().equals(f.sha256)) {
+        // the SHA-256 is computed in the same pass whatever the level: a published one that does not match is
+        // refused at the size level too, never placed
+        if (artifact.sha256() != null && !artifact.sha256().equals(f.sha256)) {
             deletePart();
             throw new ChecksumMismatchException(what(), artifact.sha256(), f.sha256, true);
         }
@@ -311,6 +313,7 @@ final class DownloadJob {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        hub.core.internal.home.HubHome.ownerOnly(target); // cached models are not readable by other users
         Files.deleteIfExists(layout.sidecar(ref, artifact));
     }
 

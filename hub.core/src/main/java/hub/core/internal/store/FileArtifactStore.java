@@ -148,7 +148,11 @@ public class FileArtifactStore implements ArtifactStore {
         VerificationLevel v = VerificationLevel.parse(c.verification());
         CacheLayout l = new CacheLayout(c.cacheDir().isBlank() ? home.defaultCache() : Path.of(c.cacheDir()));
         try {
+            boolean created = !Files.exists(l.root());
             Files.createDirectories(l.root());
+            if (created) {
+                hub.core.internal.home.HubHome.ownerOnly(l.root());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create cache directory " + l.root(), e);
         }

@@ -69,4 +69,57 @@ public class DescriptorCodecTest {
         // numeric runs sort after text runs, so tagged versions (v1-7) come before plain numbers
         assertEquals(List.of("v1-7", "v2-7", "1.0-rc1", "1.0", "7", "8.9", "8.10", "12"), v);
     }
+
+    @Test
+    public void scalarsAreReadAsWritten() {
+        String artifacts = "family: detection\nartifacts:\n  - source: file:/x.onnx\n";
+        assertEquals("1.10", read("name: m\nversion: 1.10\n" + artifacts).get(0).version());
+        assertEquals("010", read("name: m\nversion: 010\n" + artifacts).get(0).version());
+        assertEquals("2.0", read("name: m\nversion: 2.0\n" + artifacts).get(0).version());
+        assertEquals("1e3", read("name: m\nversion: 1e3\n" + artifacts).get(0).version());
+        assertEquals("true", read("name: m\nversion: '1'\ntags: [true, 010]\n" + artifacts).get(0).tags().iterator()
+                .next());
+        assertEquals("1.10", read("{\"name\": \"m\", \"version\": 1.10, \"family\": \"detection\", "
+                + "\"artifacts\": [{\"source\": \"file:/x.onnx\"}]}").get(0).version());
+    }
+
+    @Test
+    public void sourcesAreCheckedAtRegistration() {
+        String head = "name: m\nversion: '1'\nfamily: detection\nartifacts:\n  - source: ";
+        for (String source : List.of("ftp://example.org/m.onnx", "jar:file:/x.jar!/m.onnx", "gopher://x/m.onnx",
+                "hf://../../x", "hf://org/../../etc/m.onnx", "maven:g:a:1!/../m.onnx", "https:///m.onnx")) {
+            InvalidDescriptorException e = bad(head + "'" + source + "'\n");
+            assertEquals(source, "artifacts[0].source", e.field());
+        }
+        assertEquals(1, read(head + "'hf://org/repo/m.onnx'\n").size());
+        assertEquals(1, read(head + "'maven:g:a:1!/m.onnx'\n").size());
+    }
+
+    @Test
+    public void namesAndVersionsWithSpacesAreRejectedNotChanged() {
+        String artifacts = "family: detection\nartifacts:\n  - source: file:/x.onnx\n";
+        assertTrue(bad("name: 'yolo '\nversion: '1'\n" + artifacts).getMessage().contains("invalid model name"));
+        assertTrue(bad("name: yolo\nversion: '1 '\n" + artifacts).getMessage().contains("invalid model version"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hub.api.ModelRef.parse("yolo@"));
+        assertTrue(e.getMessage(), e.getMessage().contains("no version after '@'"));
+    }
+
+    @Test
+    public void anOversizedDescriptorIsRefusedBeforeParsing() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("catalog");
+        CatalogRegistry registry = new CatalogRegistry(dir.resolve("custom"),
+                CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+        java.nio.file.Path big = dir.resolve("big.yaml");
+        StringBuilder b = new StringBuilder("name: m\nversion: '1'\nfamily: detection\ntags:\n");
+        while (b.length() < 10 << 20) {
+            b.append("  - aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n");
+        }
+        java.nio.file.Files.writeString(big, b);
+        long t0 = System.nanoTime();
+        InvalidDescriptorException e = assertThrows(InvalidDescriptorException.class, () -> registry.register(big));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(e.getMessage(), e.getMessage().contains("at most 1048576 bytes"));
+        assertTrue("took " + ms + " ms", ms < 1000);
+        assertTrue(registry.list(hub.api.ModelQuery.ALL).stream().noneMatch(d -> d.name().equals("m")));
+    }
 }

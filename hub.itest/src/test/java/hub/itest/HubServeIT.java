@@ -28,14 +28,19 @@ public class HubServeIT {
                 "family: face", "parameters: {inputSize: 640}", "artifacts:", "  - source: " + model.toUri(), ""));
         assertEquals(0, HubCommandLineIT.start(home, home, "register", "face.yaml").await("register").exit());
 
-        HubCommandLineIT.Started serve = HubCommandLineIT.start(home, home, "serve", "--port",
-                String.valueOf(HubOptions.freePort()));
+        int port = HubOptions.freePort();
+        HubCommandLineIT.Started serve = HubCommandLineIT.start(home, home, "serve", "--port", String.valueOf(port));
         Path socket = home.resolve("run/hub.sock");
         long deadline = System.currentTimeMillis() + 30_000;
         while (!Files.exists(socket) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
         assertTrue("control socket created", Files.exists(socket));
+        // the socket appears once the hub's components are up: the very first health call is already 200
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(health.body(), 200, health.statusCode());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
 

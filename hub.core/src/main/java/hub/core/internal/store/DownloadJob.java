@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -68,6 +70,19 @@ final class DownloadJob {
         this.listener = listener;
         this.sink = sink;
         this.records = records;
+    }
+
+    /** One transfer attempt that failed and was retried (or was the last): what the history records of it. */
+    record Attempt(Instant started, Instant ended, long bytes, long resumedFrom, String error) {
+    }
+
+    private final List<Attempt> attempts = new ArrayList<>();
+    private Instant attemptStart = Instant.now();
+    private long attemptOffset;
+
+    /** @return the attempts of this job that failed, in order (each is a line of the download history) */
+    List<Attempt> failedAttempts() {
+        return List.copyOf(attempts);
     }
 
     private String what() {
@@ -143,6 +158,7 @@ final class DownloadJob {
         String source = artifact.source().toString();
         int failures = 0;
         while (true) {
+            attemptStart = Instant.now();
             PartSidecar side = PartSidecar.read(sidecarFile);
             long offset = 0;
             if (side != null && source.equals(side.source()) && Files.isRegularFile(part)) {
@@ -155,6 +171,7 @@ final class DownloadJob {
                 deletePart();
                 side = null;
             }
+            attemptOffset = offset;
             MessageDigest md = Sha256ChecksumService.newDigest();
             try (HttpSource.Response r = http.get(t.uri(), t.bearerToken(), offset, side == null ? null : side.validator())) {
                 if (r.status() == 416) {
@@ -189,8 +206,9 @@ final class DownloadJob {
                 long announced = r.contentLength() < 0 ? -1 : offset + r.contentLength();
                 if (artifact.size() >= 0 && announced >= 0 && announced != artifact.size()) {
                     deletePart();
-                    throw new ArtifactException("server announces " + announced + " bytes for " + what()
-                            + ", the catalog declares " + artifact.size(), null);
+                    // the same failure as a wrong size after the transfer (exit 9), found before any byte comes
+                    throw new ChecksumMismatchException(what(), artifact.size() + " bytes", announced
+                            + " bytes announced by the server", true);
                 }
                 long expected = artifact.size() >= 0 ? artifact.size() : announced;
                 PartSidecar now = new PartSidecar(source, r.etag(), r.lastModified(), expected, offset);
@@ -214,6 +232,14 @@ final class DownloadJob {
     }
 
     private int retryOrFail(int failures, IOException e) {
+        long bytes = 0;
+        try {
+            Path part = layout.part(ref, artifact);
+            bytes = Files.isRegularFile(part) ? Math.max(0, Files.size(part) - attemptOffset) : 0;
+        } catch (IOException ignored) {
+            // the bytes of this attempt are unknown
+        }
+        attempts.add(new Attempt(attemptStart, Instant.now(), bytes, attemptOffset, e.getMessage()));
         int n = failures + 1;
         if (n > settings.maxRetries()) {
             throw new ArtifactException("download of " + what() + " from " + SourceFetcher.redact(artifact.source())

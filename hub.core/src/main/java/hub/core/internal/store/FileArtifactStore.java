@@ -253,7 +253,16 @@ public class FileArtifactStore implements ArtifactStore {
             Instant start = Instant.now();
             DownloadJob job = new DownloadJob(d.ref(), a, layout, fetcher, fetcher.http(), s, l, this::post, records);
             try {
-                DownloadJob.Outcome out = job.run();
+                DownloadJob.Outcome out;
+                try {
+                    out = job.run();
+                } finally {
+                    // every attempt that failed is a line of its own, with its bytes and where it resumed from
+                    for (DownloadJob.Attempt t : job.failedAttempts()) {
+                        history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), t.started(),
+                                t.ended(), t.bytes(), t.resumedFrom(), "attempt-failed", t.error()));
+                    }
+                }
                 history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), start, Instant.now(),
                         out.bytesTransferred(), out.resumedFrom(), out.reused() ? "reused" : "ok", null));
                 return out;

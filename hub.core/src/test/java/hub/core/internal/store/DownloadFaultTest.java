@@ -94,9 +94,21 @@ public class DownloadFaultTest {
             assertNotNull("attempt " + i + " resumes", seen.get(i).range());
             assertEquals("\"v1\"", seen.get(i).ifRange());
         }
-        DownloadRecord rec = store.history("drops").get(0);
+        // every attempt is in the history: four dropped ones with their own bytes and offsets, then the one that ended
+        List<DownloadRecord> history = store.history("drops");
+        assertEquals(history.toString(), 5, history.size());
+        long total = 0;
+        for (int i = 0; i < 4; i++) {
+            DownloadRecord attempt = history.get(i);
+            assertEquals("attempt-failed", attempt.outcome());
+            assertTrue(attempt.toString(), attempt.bytes() > 0 && attempt.error() != null);
+            assertEquals("attempt " + i + " resumes where the bytes so far end", total, attempt.resumedFrom());
+            total += attempt.bytes();
+        }
+        DownloadRecord rec = history.get(4);
         assertEquals("ok", rec.outcome());
-        assertTrue(rec.resumedFrom() > 0);
+        assertEquals(total, rec.resumedFrom());
+        assertEquals(data.length, total + rec.bytes());
     }
 
     @Test
@@ -235,9 +247,16 @@ public class DownloadFaultTest {
         ModelRef ref = register("lenient", "/file", sha, data.length);
         store.deactivate();
         store = store(Map.of("verification", "size"));
-        LocalModel m = store.pull(ref, null);
-        assertEquals(data.length, Files.size(m.modelFile()));
-        assertFalse("size-only verification does not make it match the published checksum",
-                store.validate(ref).valid());
+        // the SHA-256 is computed in the same pass: a published one that does not match is refused at the size level
+        // too (exit 9), and nothing is placed
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> store.pull(ref, null));
+        assertEquals(9, e.exitCode());
+        assertFalse(Files.exists(home.defaultCache().resolve("lenient/1/model.onnx")));
+        // a wrong size is the same failure, at every level but none
+        server.faults = n -> FaultyServer.Fault.NONE;
+        ModelRef shorter = register("shorter", "/file", null, data.length + 1);
+        ChecksumMismatchException s = assertThrows(ChecksumMismatchException.class, () -> store.pull(shorter, null));
+        assertTrue(s.getMessage(), s.getMessage().contains((data.length + 1) + " bytes"));
+        assertFalse(Files.exists(home.defaultCache().resolve("shorter/1/model.onnx")));
     }
 }

@@ -274,8 +274,8 @@ public class HubCommandLineIT {
             Path yaml = Files.createTempFile(saved, "mnist", ".yaml");
             Files.writeString(yaml, String.join("\n", "name: mnist-perm", "version: '8'", "family: classification",
                     "artifacts:", "  - source: " + models.resolve("classification/mnist-8.onnx").toUri(), ""));
-            assertEquals(0, hub("register", yaml.toString()).exit());
-            Run pulled = hub("pull", "mnist-perm@8");
+            assertEquals(0, hub(saved, "register", yaml.toString()).exit()); // run from an existing folder
+            Run pulled = hub(saved, "pull", "mnist-perm@8");
             assertEquals(pulled.err(), 0, pulled.exit());
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(fresh)));

@@ -1,6 +1,6 @@
 package hub.api;
 
-/** A downloaded or cached file does not match its published or recorded SHA-256. */
+/** A downloaded or cached file does not match its published or recorded SHA-256, or its declared size. */
 public class ChecksumMismatchException extends ArtifactException {
     private static final long serialVersionUID = 1L;
     private final String expected;
@@ -17,6 +17,27 @@ public class ChecksumMismatchException extends ArtifactException {
                 + (deleted ? " (the download was deleted)" : ""), null);
         this.expected = expected;
         this.actual = actual;
+    }
+
+    private ChecksumMismatchException(String message, String expected, String actual) {
+        super(message, null);
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    /**
+     * A file of the wrong size: the same failure as a wrong checksum (exit 9).
+     *
+     * @param what the model version and artifact
+     * @param expected the declared size in bytes
+     * @param actual the size received, or announced by the server
+     * @param announced whether the server announced it (nothing was downloaded) rather than sent it (deleted)
+     * @return the exception
+     */
+    public static ChecksumMismatchException size(String what, long expected, long actual, boolean announced) {
+        return new ChecksumMismatchException("size mismatch for " + what + ": expected " + expected + " bytes, "
+                + (announced ? "the server announces " + actual + " (nothing was downloaded)"
+                        : "got " + actual + " (the download was deleted)"), expected + " bytes", actual + " bytes");
     }
 
     /** @return the expected SHA-256 */

@@ -86,4 +86,51 @@ public class ImageDecoderTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ImageDecoder.decode(new ImageInput("t",
                 "hello".getBytes()))).getMessage().startsWith("not an image"));
     }
+
+    @Test
+    public void theHeaderOfAJpegIsReadWithoutImageIoAndAgreesWithIt() throws Exception {
+        Path dir = images();
+        assumeTrue("skipped: test photos not found at " + dir, Files.isDirectory(dir));
+        for (String name : new String[] {"dog.jpg", "horses.jpg", "person.jpg"}) {
+            byte[] data = Files.readAllBytes(dir.resolve(name));
+            ImageHeader fast = ImageDecoder.jpegHeader(data);
+            BufferedImage full = ImageIO.read(new ByteArrayInputStream(data));
+            assertEquals(name, full.getWidth(), fast.width());
+            assertEquals(name, full.getHeight(), fast.height());
+            assertEquals(name, 3, fast.bands());
+            assertEquals(name, fast, ImageDecoder.probe(new ImageInput(name, data)));
+        }
+        ByteArrayOutputStream grey = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(31, 17, BufferedImage.TYPE_BYTE_GRAY), "jpg", grey);
+        ImageHeader g = ImageDecoder.jpegHeader(grey.toByteArray());
+        assertEquals(31, g.width());
+        assertEquals(17, g.height());
+        assertEquals(null, ImageDecoder.jpegHeader(new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3}));
+        assertThrows(IllegalArgumentException.class, () -> ImageDecoder.probe(new ImageInput("t", new byte[] {
+            (byte) 0xff, (byte) 0xd8, 1, 2, 3})));
+    }
+
+    @Test
+    public void aLargeImageIsDecodedSubsampledToAtLeastTheSizeAsked() throws Exception {
+        BufferedImage big = new BufferedImage(4000, 3000, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = big.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(2000, 1500, 400, 300);
+        g.dispose();
+        for (String format : new String[] {"jpg", "png"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(big, format, out);
+            Decoded d = ImageDecoder.decodeScaled(new ImageInput("big." + format, out.toByteArray()), 640, 640);
+            assertEquals(format, 4000, d.width());
+            assertEquals(format, 3000, d.height());
+            assertTrue(format + " " + d.image().getWidth(), d.image().getWidth() >= 640 && d.image().getHeight() >= 640
+                    && d.image().getWidth() <= 1000);
+            // the red block sits where it was, in original pixels
+            int x = Math.round(2200 / d.scaleX());
+            int y = Math.round(1650 / d.scaleY());
+            Color c = new Color(d.image().getRGB(x, y));
+            assertTrue(format + " " + c, c.getRed() > 200 && c.getGreen() < 60);
+            assertEquals(1, ImageDecoder.decodeScaled(new ImageInput("big", out.toByteArray()), 0, 0).scaleX(), 0);
+        }
+    }
 }

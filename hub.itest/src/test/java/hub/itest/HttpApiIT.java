@@ -1,5 +1,15 @@
 package hub.itest;
 
+import static hub.itest.ApiClient.HTTP;
+import static hub.itest.ApiClient.assertError;
+import static hub.itest.ApiClient.base;
+import static hub.itest.ApiClient.get;
+import static hub.itest.ApiClient.json;
+import static hub.itest.ApiClient.multipart;
+import static hub.itest.ApiClient.post;
+import static hub.itest.ApiClient.postJson;
+import static hub.itest.ApiClient.request;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -53,8 +63,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HttpApiIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
     private BundleContext context;
@@ -86,13 +94,7 @@ public class HttpApiIT {
         images = models.resolveSibling("images");
         assumeTrue("skipped: real model fixtures not found at " + models,
                 Files.isRegularFile(models.resolve("detection/yolov8n-int8.onnx")));
-        HubOptions.awaitTrue("HTTP up", () -> {
-            try {
-                return get("/api/openapi.json", null).statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        ApiClient.awaitUp();
         if (admin != null && registry.find(ModelRef.parse("yolo-a@1")).isPresent()) {
             return;
         }
@@ -121,44 +123,6 @@ public class HttpApiIT {
         for (String m : List.of("yolo-a@1", "yolo-pro@1", "mnist-h@8", "mnist-e@8", "yunet-h@1")) {
             store.pull(ModelRef.parse(m), hub.api.ProgressListener.NONE);
         }
-    }
-
-    private static String base() {
-        return "http://127.0.0.1:" + System.getProperty("org.osgi.service.http.port");
-    }
-
-    private static HttpRequest.Builder request(String path, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60));
-        return key == null ? b : b.header("Authorization", "Bearer " + key);
-    }
-
-    private static HttpResponse<String> get(String path, String key) throws Exception {
-        return HTTP.send(request(path, key).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, String key, String type, byte[] body) throws Exception {
-        HttpRequest.Builder b = request(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (type != null) {
-            b.header("Content-Type", type);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> postJson(String path, String key, String json) throws Exception {
-        return post(path, key, "application/json", json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
-    }
-
-    private static void assertError(HttpResponse<String> r, int status, String text) throws Exception {
-        assertEquals(r.body(), status, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElse(""), r.headers().firstValue("Content-Type").orElse("")
-                .startsWith("application/json"));
-        JsonNode e = json(r).get("error");
-        assertEquals(status, e.get("status").asInt());
-        assertTrue(e.get("message").asText(), e.get("message").asText().contains(text));
     }
 
     private static byte[] image(String name) throws Exception {
@@ -260,18 +224,6 @@ public class HttpApiIT {
         assertEquals("yolo-b@1", json(del).get("removed").get(0).asText());
         assertEquals("NOT_DOWNLOADED", json(get("/api/v1/models/yolo-b@1", admin)).get("status").asText());
         assertError(get("/api/v1/jobs/" + UUID.randomUUID(), admin), 404, "no job");
-    }
-
-    private static byte[] multipart(String boundary, Map<String, byte[]> files) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        files.forEach((name, data) -> {
-            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + name
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(data);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        });
-        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
     }
 
     @Test

@@ -1,5 +1,14 @@
 package hub.itest;
 
+import static hub.itest.ApiClient.HTTP;
+import static hub.itest.ApiClient.assertError;
+import static hub.itest.ApiClient.get;
+import static hub.itest.ApiClient.json;
+import static hub.itest.ApiClient.multipart;
+import static hub.itest.ApiClient.port;
+import static hub.itest.ApiClient.post;
+import static hub.itest.ApiClient.request;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -64,8 +73,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HttpSecurityIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
     private ModelRegistry registry;
@@ -95,7 +102,7 @@ public class HttpSecurityIT {
         images = models.resolveSibling("images");
         assumeTrue("skipped: real model fixtures not found at " + models,
                 Files.isRegularFile(models.resolve("detection/yolov8n-int8.onnx")));
-        awaitHttp();
+        ApiClient.awaitUp();
         if (admin != null && registry.find(ModelRef.parse("yolo-lite@1")).isPresent()) {
             return;
         }
@@ -120,42 +127,6 @@ public class HttpSecurityIT {
     private void register(String name, AccessTier tier, Family family, URI source) {
         registry.register(new ModelDescriptor(name, "1", family, null, null, null, null, tier, null,
                 List.of(new ArtifactSpec("model", source, null, -1, null)), null, null));
-    }
-
-    private static void awaitHttp() throws InterruptedException {
-        HubOptions.awaitTrue("HTTP up", () -> {
-            try {
-                return get("/api/openapi.json", null).statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-    }
-
-    private static int port() {
-        return Integer.parseInt(System.getProperty("org.osgi.service.http.port"));
-    }
-
-    private static HttpRequest.Builder request(String path, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-                .timeout(Duration.ofSeconds(120));
-        return key == null ? b : b.header("Authorization", "Bearer " + key);
-    }
-
-    private static HttpResponse<String> get(String path, String key) throws Exception {
-        return HTTP.send(request(path, key).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, String key, String type, byte[] body) throws Exception {
-        HttpRequest.Builder b = request(path, key).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (type != null) {
-            b.header("Content-Type", type);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
     }
 
     private static byte[] image(String name) throws IOException {
@@ -184,7 +155,7 @@ public class HttpSecurityIT {
                 }
             });
             byte[] dog = image("dog.jpg");
-            byte[] body = multipart(List.of(dog, dog, dog));
+            byte[] body = multipart("b", Map.of("a.jpg", dog, "b.jpg", dog, "c.jpg", dog));
             ExecutorService clients = Executors.newFixedThreadPool(16);
             Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
             for (int round = 0; round < 20; round++) {
@@ -226,19 +197,6 @@ public class HttpSecurityIT {
         }
     }
 
-    private static byte[] multipart(List<byte[]> files) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int i = 0;
-        for (byte[] data : files) {
-            out.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"img" + i++
-                    + ".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(data);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        out.writeBytes("--b--\r\n".getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
-    }
-
     // ---- fetching ----
 
     @Test
@@ -258,7 +216,7 @@ public class HttpSecurityIT {
             configure("hub.store", Map.of("allowHttp", true, "fileRoots", new String[] {models.toAbsolutePath()
                     .normalize().resolve("detection").toString()}));
             Thread.sleep(1000);
-            awaitHttp();
+            ApiClient.awaitUp();
             // file: sources over HTTP: under the configured root, yes; elsewhere, no
             String under = "name: rooted\nversion: '1'\nfamily: detection\nartifacts:\n  - source: '"
                     + models.toAbsolutePath().normalize().resolve("detection/yolov8n-int8.onnx").toUri() + "'\n";
@@ -275,20 +233,20 @@ public class HttpSecurityIT {
                     return false;
                 }
             });
-            assertStatus(post("/api/v1/models", admin, "application/yaml", outside.getBytes(StandardCharsets.UTF_8)),
+            assertError(post("/api/v1/models", admin, "application/yaml", outside.getBytes(StandardCharsets.UTF_8)),
                     403, "fileRoots");
-            assertStatus(post("/api/v1/models", admin, "application/yaml", escape.getBytes(StandardCharsets.UTF_8)),
+            assertError(post("/api/v1/models", admin, "application/yaml", escape.getBytes(StandardCharsets.UTF_8)),
                     403, "fileRoots");
             String name = "remote-" + System.nanoTime();
             register(name, AccessTier.LITE, Family.DETECTION,
                     URI.create("http://127.0.0.1:" + source.getAddress().getPort() + "/yolo.onnx"));
             byte[] dog = image("dog.jpg");
             for (String key : List.of(lite, standard, professional)) {
-                assertStatus(post("/api/v1/models/" + name + "/download", key, null, new byte[0]), 403, "admin");
-                assertStatus(post("/api/v1/models/" + name + "/load", key, null, new byte[0]), 409, "an admin must pull");
-                assertStatus(post("/api/v1/detect?model=" + name + "@1", key, "image/jpeg", dog), 409,
+                assertError(post("/api/v1/models/" + name + "/download", key, null, new byte[0]), 403, "admin");
+                assertError(post("/api/v1/models/" + name + "/load", key, null, new byte[0]), 409, "an admin must pull");
+                assertError(post("/api/v1/detect?model=" + name + "@1", key, "image/jpeg", dog), 409,
                         "an admin must pull");
-                assertStatus(post("/api/v1/models/" + name + "/validate", key, null, new byte[0]), 403, "admin");
+                assertError(post("/api/v1/models/" + name + "/validate", key, null, new byte[0]), 403, "admin");
             }
             assertEquals("requests that reached the source server for non-admin keys", 0, hits.get());
             HttpResponse<String> byAdmin = post("/api/v1/detect?model=" + name + "@1", admin, "image/jpeg", dog);
@@ -299,14 +257,8 @@ public class HttpSecurityIT {
         } finally {
             source.stop(0);
             configAdmin.getConfiguration("hub.store", "?").delete();
-            awaitHttp();
+            ApiClient.awaitUp();
         }
-    }
-
-    private static void assertStatus(HttpResponse<String> r, int status, String text) throws Exception {
-        assertEquals(r.body(), status, r.statusCode());
-        String message = json(r).at("/error/message").asText();
-        assertTrue(message, message.contains(text));
     }
 
     // ---- decoding ----
@@ -315,7 +267,7 @@ public class HttpSecurityIT {
     public void decompressionBombsAreRefusedAndHugePhotosDecodeInBoundedMemory() throws Exception {
         configure("hub.http", Map.of("maxUploadsPerKey", 16));
         Thread.sleep(1000);
-        awaitHttp();
+        ApiClient.awaitUp();
         byte[] bomb = pngBomb(10_000, 10_000);
         byte[] huge = hugeJpeg(8000, 8000);
         System.out.println("PNG bomb: " + bomb.length + " bytes; 8000x8000 JPEG: " + huge.length + " bytes");
@@ -347,7 +299,7 @@ public class HttpSecurityIT {
         for (Future<HttpResponse<String>> f : bombs) {
             HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
             statuses.merge(r.statusCode(), 1, Integer::sum);
-            assertStatus(r, 413, "10000x10000 png, 4 x 16-bit samples (800 MB decoded)");
+            assertError(r, 413, "10000x10000 png, 4 x 16-bit samples (800 MB decoded)");
         }
         for (Future<HttpResponse<String>> f : photos) {
             HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
@@ -421,7 +373,7 @@ public class HttpSecurityIT {
     public void slowUploadsAreBoundedAndAGoodClientIsAnsweredAtOnce() throws Exception {
         configure("hub.http", Map.of("uploadGraceSeconds", 2));
         Thread.sleep(500);
-        awaitHttp();
+        ApiClient.awaitUp();
         byte[] warm = image("dog.jpg");
         assertEquals(200, post("/api/v1/detect?model=yolo-lite@1", standard, "image/jpeg", warm).statusCode());
         List<Socket> slow = new ArrayList<>();

@@ -33,4 +33,11 @@ public interface AccessPolicy {
     default boolean maySee(Caller caller, ModelDescriptor model) {
         return allows(caller, Operation.SEE, model);
     }
+
+    /**
+     * @param caller who asks
+     * @param ref a model version named somewhere (an alias target, a loaded model, a cache entry, an event)
+     * @return whether the caller may see it; a reference the catalog no longer knows only admins see
+     */
+    boolean maySee(Caller caller, hub.api.ModelRef ref);
 }

@@ -19,9 +19,4 @@ public record InferenceResult<T>(ModelRef model, Device device, List<ImageResult
     public InferenceResult {
         results = List.copyOf(results);
     }
-
-    /** @return how many images failed */
-    public long failed() {
-        return results.stream().filter(r -> r.error() != null).count();
-    }
 }

@@ -184,7 +184,10 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         } catch (RuntimeException e) {
             error(resp, ApiError.of(e));
         } catch (IOException e) {
-            // the client went away mid-request (an aborted upload, a closed connection): one line, no stack trace
+            if (!clientGone(e)) {
+                throw e;
+            }
+            // the client went away mid-request (an aborted upload): one line, no stack trace
             LOG.log(System.Logger.Level.INFO, "{0} {1} from {2}: client closed the connection ({3})", method, path,
                     req.getRemoteAddr(), e.getMessage());
         } catch (ServletException e) {
@@ -327,7 +330,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             return c;
         }
         return new hub.api.CacheInfo(c.directory(), c.limitBytes(), c.usedBytes(), c.freeDiskBytes(), c.entries()
-                .stream().filter(e -> registry.find(e.ref()).map(d -> policy.maySee(key, d)).orElse(false)).toList());
+                .stream().filter(e -> policy.maySee(key, e.ref())).toList());
     }
 
     private List<Map<String, Object>> catalog(Caller key, ModelQuery query) {
@@ -564,13 +567,13 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         if (topic.startsWith(HubEvents.MODEL_TOPIC_PREFIX)) {
             Object name = event.get(HubEvents.MODEL);
             Object version = event.get(HubEvents.VERSION);
-            return name != null && version != null && visible(caller, new ModelRef(name.toString(), version.toString()))
+            return name != null && version != null && maySee(caller, name + "@" + version)
                     ? event : null;
         }
         if (topic.equals(HubEvents.SWITCH_TOPIC)) {
             Map<String, Object> out = new LinkedHashMap<>();
             event.forEach((k, v) -> {
-                if (k.equals("topic") || visible(caller, ModelRef.parse(v.toString()))) {
+                if (k.equals("topic") || maySee(caller, v.toString())) {
                     out.put(k, v);
                 }
             });
@@ -579,11 +582,11 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         return event;
     }
 
-    private boolean visible(Caller caller, ModelRef ref) {
+    private boolean maySee(Caller caller, String ref) {
         try {
-            return registry.find(ref).map(d -> policy.maySee(caller, d)).orElse(false);
-        } catch (RuntimeException e) {
-            return false;
+            return policy.maySee(caller, ModelRef.parse(ref));
+        } catch (IllegalArgumentException e) {
+            return false; // not a model reference
         }
     }
 
@@ -608,6 +611,16 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     }
 
     // ---- helpers ----
+
+    /** Jetty reports a connection the client closed or reset as an {@code EofException}, an {@code EOFException}. */
+    private static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * A query parameter, from the query string only: {@code getParameter} would parse an image sent as a form body

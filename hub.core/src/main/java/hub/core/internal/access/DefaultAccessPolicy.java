@@ -3,6 +3,8 @@ package hub.core.internal.access;
 import hub.api.AccessTier;
 import hub.api.ArtifactSpec;
 import hub.api.ModelDescriptor;
+import hub.api.ModelRef;
+import hub.api.ModelRegistry;
 import hub.api.access.AccessDeniedException;
 import hub.api.access.AccessPolicy;
 import hub.api.access.Caller;
@@ -14,6 +16,7 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The hub's access rules (the README's table): an operation on a model needs the caller's tier to include the
@@ -23,12 +26,15 @@ import org.osgi.service.component.annotations.Modified;
 @Component(service = AccessPolicy.class, configurationPid = "hub.store")
 public class DefaultAccessPolicy implements AccessPolicy {
     private volatile List<Path> fileRoots = List.of();
+    private final ModelRegistry registry;
 
     /**
+     * @param registry the catalog, to look up the tier of a model named by reference
      * @param config the store's settings: {@code fileRoots}
      */
     @Activate
-    public DefaultAccessPolicy(StoreConfig config) {
+    public DefaultAccessPolicy(@Reference ModelRegistry registry, StoreConfig config) {
+        this.registry = registry;
         modified(config);
     }
 
@@ -41,6 +47,15 @@ public class DefaultAccessPolicy implements AccessPolicy {
     @Override
     public boolean allows(Caller caller, Operation operation, ModelDescriptor model) {
         return refusal(caller, operation, model) == null;
+    }
+
+    @Override
+    public boolean maySee(Caller caller, ModelRef ref) {
+        try {
+            return registry.find(ref).map(d -> maySee(caller, d)).orElse(caller.admin());
+        } catch (RuntimeException e) {
+            return caller.admin(); // an unreadable reference (an old event, say)
+        }
     }
 
     @Override

@@ -29,9 +29,9 @@ final class DecodeBudget {
 
     DecodeBudget(long maxImageBytes, long budgetBytes, int waitSeconds) {
         this.maxImageBytes = maxImageBytes;
-        this.budgetBytes = budgetBytes;
+        this.budgetBytes = Math.min(budgetBytes, (long) Integer.MAX_VALUE << 10);
         this.waitSeconds = waitSeconds;
-        this.room = new Semaphore((int) Math.min(Integer.MAX_VALUE, budgetBytes >> 10), true);
+        this.room = new Semaphore((int) (budgetBytes >> 10), true);
     }
 
     static DecodeBudget of(InferenceConfig c) {
@@ -64,7 +64,7 @@ final class DecodeBudget {
             throw new ImageTooLargeException("the request's " + images.size() + " images decode to " + mb(total)
                     + " together, over the decoding budget of " + mb(budgetBytes) + "; send fewer at a time");
         }
-        int kib = (int) Math.min(Integer.MAX_VALUE, (total + 1023) >> 10);
+        int kib = (int) Math.min(budgetBytes >> 10, (total + 1023) >> 10); // never more than the whole budget
         try {
             if (!room.tryAcquire(kib, waitSeconds, TimeUnit.SECONDS)) {
                 throw new CapacityException("the decoding budget (" + mb(budgetBytes) + ") stayed full for "

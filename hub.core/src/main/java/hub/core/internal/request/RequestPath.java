@@ -242,7 +242,7 @@ public class RequestPath implements Inference {
     public Map<String, ModelRef> aliases(Caller caller) {
         Map<String, ModelRef> out = new TreeMap<>();
         hub.aliases().forEach((alias, ref) -> {
-            if (visible(caller, ref)) {
+            if (policy.maySee(caller, ref)) {
                 out.put(alias, ref);
             }
         });
@@ -251,11 +251,7 @@ public class RequestPath implements Inference {
 
     @Override
     public List<LoadedModelInfo> loaded(Caller caller) {
-        return hub.loaded().stream().filter(i -> visible(caller, i.ref())).toList();
-    }
-
-    private boolean visible(Caller caller, ModelRef ref) {
-        return registry.find(ref).map(d -> policy.maySee(caller, d)).orElse(caller.admin());
+        return hub.loaded().stream().filter(i -> policy.maySee(caller, i.ref())).toList();
     }
 
     /** A batch where no image could be used is a failed request; otherwise bad images keep their own errors. */

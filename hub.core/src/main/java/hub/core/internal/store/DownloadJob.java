@@ -207,8 +207,7 @@ final class DownloadJob {
                 if (artifact.size() >= 0 && announced >= 0 && announced != artifact.size()) {
                     deletePart();
                     // the same failure as a wrong size after the transfer (exit 9), found before any byte comes
-                    throw new ChecksumMismatchException(what(), artifact.size() + " bytes", announced
-                            + " bytes announced by the server", true);
+                    throw ChecksumMismatchException.size(what(), artifact.size(), announced, true);
                 }
                 long expected = artifact.size() >= 0 ? artifact.size() : announced;
                 PartSidecar now = new PartSidecar(source, r.etag(), r.lastModified(), expected, offset);
@@ -317,8 +316,7 @@ final class DownloadJob {
         }
         if (artifact.size() >= 0 && f.size != artifact.size()) {
             deletePart();
-            throw new ChecksumMismatchException(what(), artifact.size() + " bytes" + (artifact.sha256() == null ? ""
-                    : " (sha256 " + artifact.sha256() + ")"), f.size + " bytes (sha256 " + f.sha256 + ")", true);
+            throw ChecksumMismatchException.size(what(), artifact.size(), f.size, false);
         }
         // the SHA-256 is computed in the same pass whatever the level: a published one that does not match is
         // refused at the size level too, never placed

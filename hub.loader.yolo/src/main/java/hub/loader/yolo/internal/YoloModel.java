@@ -97,10 +97,10 @@ final class YoloModel implements LoadedModel, Detector {
         for (ImageInput image : images) {
             try {
                 // no larger than the letterbox needs: a large photo is read subsampled, its boxes scaled back
-                hub.imaging.ImageHeader header = ImageDecoder.probe(image);
-                BufferedImage img = ImageDecoder.decode(image, size, size);
-                float sx = (float) header.width() / img.getWidth();
-                float sy = (float) header.height() / img.getHeight();
+                hub.imaging.Decoded decodedImage = ImageDecoder.decodeScaled(image, size, size);
+                BufferedImage img = decodedImage.image();
+                float sx = decodedImage.scaleX();
+                float sy = decodedImage.scaleY();
                 if (layout == Layout.SSD || batch == 1) {
                     out.add(ImageResult.ok(image.name(), scaled(detect(img, t, iou, max), sx, sy)));
                     continue;

@@ -99,4 +99,16 @@ public interface ModelHub {
      *         the GPU; 0 when unknown)
      */
     double memoryUsage(Device device);
+
+    /**
+     * How long a loaded model may stay unused before it is unloaded (its own keep-alive, else its device's idle
+     * timeout); pinned models never are.
+     *
+     * @param ref the model version
+     * @param device where it is loaded
+     * @return the idle timeout, or null when it is pinned or never unloads
+     */
+    default java.time.Duration idleTimeout(ModelRef ref, Device device) {
+        return null;
+    }
 }

@@ -440,13 +440,15 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         if (r.error() != null) {
             throw ApiError.badRequest(r.source() + ": " + r.error());
         }
-        List<hub.api.task.Detection> boxes = switch (task.id()) {
-            case "detect" -> (List<hub.api.task.Detection>) r.value();
-            case "ocr" -> Annotator.lines((List<hub.api.task.TextLine>) r.value());
-            case "faces" -> Annotator.faces((List<hub.api.task.Face>) r.value());
+        return switch (task.id()) {
+            case "detect" -> Annotator.png(image.data(), Annotator.detections((List<hub.api.task.Detection>) r.value()),
+                    Annotator.Style.BOXES);
+            case "ocr" -> Annotator.png(image.data(), Annotator.lines((List<hub.api.task.TextLine>) r.value()),
+                    Annotator.Style.TEXT);
+            case "faces" -> Annotator.png(image.data(), Annotator.faces((List<hub.api.task.Face>) r.value()),
+                    Annotator.Style.FACES);
             default -> throw ApiError.badRequest("no annotated image for " + task);
         };
-        return Annotator.png(image.data(), boxes);
     }
 
     /** Runs inference on the bounded pool: over capacity the answer is 429 at once, never an unbounded queue. */

@@ -38,7 +38,6 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ApiKeys.class)
 public class FileApiKeys implements ApiKeys {
     private static final String PREFIX = "vmh_";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final SecureRandom random = new SecureRandom();
     private Map<String, Stored> keys = Map.of();
@@ -69,7 +68,7 @@ public class FileApiKeys implements ApiKeys {
             if (!stamp.equals(readStamp)) {
                 Map<String, Stored> m = new LinkedHashMap<>();
                 if (!stamp.equals("absent")) {
-                    for (Stored s : JSON.readValue(file.toFile(), new TypeReference<List<Stored>>() { })) {
+                    for (Stored s : hub.core.internal.Mappers.json().readValue(file.toFile(), new TypeReference<List<Stored>>() { })) {
                         m.put(s.id(), s);
                     }
                 }
@@ -101,7 +100,7 @@ public class FileApiKeys implements ApiKeys {
                 } catch (UnsupportedOperationException e) {
                     // not a POSIX file system: the home's own permissions protect it
                 }
-                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new ArrayList<>(m.values()));
+                hub.core.internal.Mappers.json().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new ArrayList<>(m.values()));
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

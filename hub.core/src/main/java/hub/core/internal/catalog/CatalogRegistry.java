@@ -48,8 +48,10 @@ public class CatalogRegistry implements ModelRegistry {
             .thenComparing(ModelDescriptor::version, VersionOrder.INSTANCE);
 
     private final Path dir;
-    private final Map<String, NavigableMap<String, ModelDescriptor>> builtin;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // read on first use: a command that never looks at the catalog (version, help) does not pay for YAML parsing
+    private final java.util.function.Supplier<Map<String, NavigableMap<String, ModelDescriptor>>> builtinEntries;
+    private volatile Map<String, NavigableMap<String, ModelDescriptor>> builtin;
+    private volatile ObjectMapper json;
     private Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
     private long customStamp = Long.MIN_VALUE;
     private long lastCheck;
@@ -60,7 +62,7 @@ public class CatalogRegistry implements ModelRegistry {
      */
     @Activate
     public CatalogRegistry(@Reference HubHome home) {
-        this(home.catalog(), CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+        this(home.catalog(), () -> CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
     }
 
     /**
@@ -81,12 +83,42 @@ public class CatalogRegistry implements ModelRegistry {
      * @param builtinCatalog the built-in catalog document
      */
     public CatalogRegistry(Path dir, InputStream builtinCatalog) {
+        this(dir, () -> builtinCatalog);
+        builtin();
+    }
+
+    private CatalogRegistry(Path dir, java.util.function.Supplier<InputStream> builtinCatalog) {
         this.dir = dir;
-        try (InputStream in = builtinCatalog) {
-            this.builtin = index(DescriptorCodec.read(in, "builtin catalog", Provenance.BUILTIN));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        this.builtinEntries = () -> {
+            try (InputStream in = builtinCatalog.get()) {
+                return index(DescriptorCodec.read(in, "builtin catalog", Provenance.BUILTIN));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private Map<String, NavigableMap<String, ModelDescriptor>> builtin() {
+        Map<String, NavigableMap<String, ModelDescriptor>> b = builtin;
+        if (b == null) {
+            synchronized (this) {
+                b = builtin;
+                if (b == null) {
+                    b = builtinEntries.get();
+                    builtin = b;
+                }
+            }
         }
+        return b;
+    }
+
+    private ObjectMapper json() {
+        ObjectMapper m = json;
+        if (m == null) {
+            m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            json = m;
+        }
+        return m;
     }
 
     private static Map<String, NavigableMap<String, ModelDescriptor>> index(List<ModelDescriptor> list) {
@@ -141,7 +173,7 @@ public class CatalogRegistry implements ModelRegistry {
 
     private Stream<ModelDescriptor> all() {
         Map<String, NavigableMap<String, ModelDescriptor>> c = customEntries();
-        return Stream.concat(builtin.values().stream(), c.values().stream()).flatMap(m -> m.values().stream());
+        return Stream.concat(builtin().values().stream(), c.values().stream()).flatMap(m -> m.values().stream());
     }
 
     @Override
@@ -161,7 +193,7 @@ public class CatalogRegistry implements ModelRegistry {
 
     private NavigableMap<String, ModelDescriptor> versionsOf(String name) {
         NavigableMap<String, ModelDescriptor> m = new TreeMap<>(VersionOrder.INSTANCE);
-        m.putAll(builtin.getOrDefault(name, new TreeMap<>()));
+        m.putAll(builtin().getOrDefault(name, new TreeMap<>()));
         m.putAll(customEntries().getOrDefault(name, new TreeMap<>()));
         return m;
     }
@@ -245,7 +277,7 @@ public class CatalogRegistry implements ModelRegistry {
         Path target = file(d.ref());
         Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
         try {
-            json.writeValue(tmp.toFile(), DescriptorCodec.toMap(d));
+            json().writeValue(tmp.toFile(), DescriptorCodec.toMap(d));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

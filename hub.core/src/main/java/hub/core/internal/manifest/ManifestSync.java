@@ -11,6 +11,9 @@ import hub.api.ModelRegistry;
 import hub.api.ModelStatus;
 import hub.api.ModelsMissingException;
 import hub.api.PullOptions;
+import hub.api.manifest.ManifestLine;
+import hub.api.manifest.Manifests;
+import hub.api.manifest.SyncOptions;
 import hub.api.ValidationReport;
 import hub.core.internal.store.FileArtifactStore;
 import java.nio.file.Path;
@@ -31,18 +34,8 @@ import org.osgi.service.component.annotations.Reference;
  * pulls them in parallel through the artifact store and pins them; or only verifies, or only checks they are
  * there (offline). {@code CI_MINIMAL_MODELS=true|1|yes} selects the {@code minimal} profile.
  */
-@Component(service = ManifestSync.class)
-public class ManifestSync {
-    /** Environment variable selecting the minimal profile. */
-    public static final String CI_MINIMAL = "CI_MINIMAL_MODELS";
-
-    /** How to sync. */
-    public record Options(String profile, String model, boolean verifyOnly, boolean offline) {
-    }
-
-    /** What happened to one model. */
-    public record Line(ModelRef ref, String outcome) {
-    }
+@Component(service = Manifests.class)
+public class ManifestSync implements Manifests {
 
     private final ModelRegistry registry;
     private final FileArtifactStore store;
@@ -68,7 +61,8 @@ public class ManifestSync {
      * @param o options
      * @return one line per selected model
      */
-    public List<Line> sync(Path file, Options o) {
+    @Override
+    public List<ManifestLine> sync(Path file, SyncOptions o) {
         Manifest m = ManifestReader.read(file);
         List<Manifest.Entry> selected = select(m, o);
         List<ModelDescriptor> descriptors = new ArrayList<>();
@@ -88,25 +82,25 @@ public class ManifestSync {
                 if (!missing.isEmpty()) {
                     throw new ModelsMissingException(missing);
                 }
-                List<Line> out = new ArrayList<>();
+                List<ManifestLine> out = new ArrayList<>();
                 for (ModelDescriptor d : descriptors) {
                     if (o.verifyOnly()) {
                         checkValid(s.validate(d.ref()));
                     }
-                    out.add(new Line(d.ref(), o.verifyOnly() ? "verified" : "present"));
+                    out.add(new ManifestLine(d.ref(), o.verifyOnly() ? "verified" : "present"));
                 }
                 return out;
             }
             PullOptions po = new PullOptions(false, m.verification(), false);
-            List<CompletableFuture<Line>> jobs = new ArrayList<>();
+            List<CompletableFuture<ManifestLine>> jobs = new ArrayList<>();
             for (ModelDescriptor d : descriptors) {
                 boolean cached = s.status(d.ref()) == ModelStatus.READY;
                 jobs.add(s.pullAsync(d.ref(), po, null).toCompletableFuture()
-                        .thenApply(lm -> new Line(d.ref(), cached ? "cached" : "downloaded")));
+                        .thenApply(lm -> new ManifestLine(d.ref(), cached ? "cached" : "downloaded")));
             }
-            List<Line> out = new ArrayList<>();
+            List<ManifestLine> out = new ArrayList<>();
             RuntimeException first = null;
-            for (CompletableFuture<Line> j : jobs) {
+            for (CompletableFuture<ManifestLine> j : jobs) {
                 try {
                     out.add(j.join());
                 } catch (CompletionException e) {
@@ -132,21 +126,22 @@ public class ManifestSync {
      * @param model only this model, or null for all
      * @return what was removed
      */
-    public List<Line> clean(Path file, String model) {
+    @Override
+    public List<ManifestLine> clean(Path file, String model) {
         Manifest m = ManifestReader.read(file);
-        List<Manifest.Entry> selected = select(m, new Options(null, model, false, false));
+        List<Manifest.Entry> selected = select(m, new SyncOptions(null, model, false, false));
         WithStore ws = storeFor(m);
         try {
-            List<Line> out = new ArrayList<>();
+            List<ManifestLine> out = new ArrayList<>();
             for (Manifest.Entry e : selected) {
                 Optional<ModelDescriptor> d = registry.find(e.ref());
                 if (d.isEmpty()) {
-                    out.add(new Line(e.ref(), "not in the catalog"));
+                    out.add(new ManifestLine(e.ref(), "not in the catalog"));
                     continue;
                 }
                 ws.store().unpin(d.get().ref(), m.pinOwner());
                 boolean removed = !ws.store().remove(d.get().ref()).isEmpty();
-                out.add(new Line(d.get().ref(), removed ? "removed" : "not cached"));
+                out.add(new ManifestLine(d.get().ref(), removed ? "removed" : "not cached"));
             }
             return out;
         } finally {
@@ -154,7 +149,7 @@ public class ManifestSync {
         }
     }
 
-    private List<Manifest.Entry> select(Manifest m, Options o) {
+    private List<Manifest.Entry> select(Manifest m, SyncOptions o) {
         String profile = o.profile();
         if (profile == null && Set.of("true", "1", "yes").contains(String.valueOf(env.apply(CI_MINIMAL)).trim()
                 .toLowerCase(Locale.ROOT))) {

@@ -549,6 +549,12 @@ public class DefaultModelHub implements ModelHub {
     }
 
     @Override
+    public Duration idleTimeout(ModelRef ref, Device device) {
+        ModelRef r = registry.get(ref).ref();
+        return pinned(r) ? null : timeout(new Key(r, device));
+    }
+
+    @Override
     public void pin(ModelRef ref) {
         adminPins.add(registry.get(ref).ref());
     }
@@ -710,7 +716,7 @@ public class DefaultModelHub implements ModelHub {
             return;
         }
         try {
-            Map<String, Map<String, String>> raw = new ObjectMapper().readValue(aliasFile.toFile(), new TypeReference<>() {
+            Map<String, Map<String, String>> raw = hub.core.internal.Mappers.json().readValue(aliasFile.toFile(), new TypeReference<>() {
             });
             Map<String, AliasTarget> m = new TreeMap<>();
             raw.forEach((a, t) -> m.put(a, new AliasTarget(ModelRef.parse(t.get("model")), Device.parse(t.get("device")))));
@@ -730,7 +736,7 @@ public class DefaultModelHub implements ModelHub {
         try {
             Files.createDirectories(aliasFile.getParent());
             Path tmp = aliasFile.resolveSibling(aliasFile.getFileName() + ".tmp");
-            Files.write(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(raw)
+            Files.write(tmp, hub.core.internal.Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(raw)
                     .getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, aliasFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

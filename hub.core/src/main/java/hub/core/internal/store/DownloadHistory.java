@@ -21,7 +21,6 @@ import java.util.Map;
  */
 final class DownloadHistory {
     private final Path file;
-    private final ObjectMapper json = new ObjectMapper();
 
     DownloadHistory(Path file) {
         this.file = file;
@@ -41,7 +40,7 @@ final class DownloadHistory {
         m.put("error", r.error());
         try {
             Files.createDirectories(file.getParent());
-            byte[] line = (json.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (hub.core.internal.Mappers.json().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
             Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.getLogger(DownloadHistory.class.getName()).log(Level.WARNING, "cannot record download in {0}: {1}",
@@ -60,7 +59,7 @@ final class DownloadHistory {
                     continue;
                 }
                 try {
-                    Map<?, ?> m = json.readValue(line, Map.class);
+                    Map<?, ?> m = hub.core.internal.Mappers.json().readValue(line, Map.class);
                     if (name != null && !name.equals(m.get("model"))) {
                         continue;
                     }

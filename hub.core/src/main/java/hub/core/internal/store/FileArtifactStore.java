@@ -97,7 +97,6 @@ public class FileArtifactStore implements ArtifactStore {
     private volatile VerificationRecords records;
     private final DownloadHistory history;
     private final Path pinFile;
-    private final ObjectMapper json = new ObjectMapper();
     private final Map<Path, CompletableFuture<DownloadJob.Outcome>> transfers = new ConcurrentHashMap<>();
     private final Map<ModelRef, String> failures = new ConcurrentHashMap<>();
     private final Map<ModelRef, Set<String>> pins = new ConcurrentHashMap<>();
@@ -408,7 +407,7 @@ public class FileArtifactStore implements ArtifactStore {
         try {
             Files.createDirectories(pinFile.getParent());
             Path tmp = pinFile.resolveSibling("pins.json.tmp");
-            json.writeValue(tmp.toFile(), out);
+            hub.core.internal.Mappers.json().writeValue(tmp.toFile(), out);
             Files.move(tmp, pinFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -421,7 +420,7 @@ public class FileArtifactStore implements ArtifactStore {
             return;
         }
         try {
-            Map<String, List<String>> in = json.readValue(pinFile.toFile(), new TypeReference<>() {
+            Map<String, List<String>> in = hub.core.internal.Mappers.json().readValue(pinFile.toFile(), new TypeReference<>() {
             });
             in.forEach((ref, owners) -> pins.computeIfAbsent(ModelRef.parse(ref), k -> ConcurrentHashMap.newKeySet())
                     .addAll(owners));

@@ -18,14 +18,13 @@ import java.nio.file.StandardCopyOption;
  * @param bytes bytes in the part file when last recorded
  */
 record PartSidecar(String source, String etag, String lastModified, long expectedSize, long bytes) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static PartSidecar read(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            return JSON.readValue(file.toFile(), PartSidecar.class);
+            return hub.core.internal.Mappers.json().readValue(file.toFile(), PartSidecar.class);
         } catch (IOException e) {
             return null; // a torn or foreign sidecar: start the artifact over
         }
@@ -33,7 +32,7 @@ record PartSidecar(String source, String etag, String lastModified, long expecte
 
     void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
+        hub.core.internal.Mappers.json().writeValue(tmp.toFile(), this);
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -22,7 +22,6 @@ final class VerificationRecords {
     private static final TypeReference<Map<String, FileArtifactStore.VerifiedFile>> TYPE = new TypeReference<>() {
     };
     private final CacheLayout layout;
-    private final ObjectMapper json = new ObjectMapper();
 
     VerificationRecords(CacheLayout layout) {
         this.layout = layout;
@@ -34,7 +33,7 @@ final class VerificationRecords {
             return Map.of();
         }
         try {
-            return json.readValue(file.toFile(), TYPE);
+            return hub.core.internal.Mappers.json().readValue(file.toFile(), TYPE);
         } catch (IOException e) {
             System.getLogger(VerificationRecords.class.getName()).log(Level.WARNING,
                     "unreadable verification record {0}: {1}", file, e.getMessage());
@@ -50,7 +49,7 @@ final class VerificationRecords {
             rec.put(role, v);
             Path tmp = Files.createTempFile(file.getParent(), ".verified", ".tmp");
             try {
-                json.writeValue(tmp.toFile(), rec);
+                hub.core.internal.Mappers.json().writeValue(tmp.toFile(), rec);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

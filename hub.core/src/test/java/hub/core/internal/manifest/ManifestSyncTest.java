@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import hub.api.ChecksumMismatchException;
 import hub.api.InvalidDescriptorException;
 import hub.api.ModelRef;
+import hub.api.manifest.ManifestLine;
+import hub.api.manifest.SyncOptions;
 import hub.api.ModelStatus;
 import hub.api.ModelsMissingException;
 import hub.core.internal.Configs;
@@ -99,16 +101,16 @@ public class ManifestSyncTest {
     @Test
     public void syncsPinsAndSelectsProfiles() throws IOException {
         Path m = manifest(BASIC);
-        List<ManifestSync.Line> lines = sync("yes").sync(m, new ManifestSync.Options(null, null, false, false));
-        assertEquals(List.of(new ManifestSync.Line(ModelRef.parse("a@1"), "downloaded")), lines);
+        List<ManifestLine> lines = sync("yes").sync(m, new SyncOptions(null, null, false, false));
+        assertEquals(List.of(new ManifestLine(ModelRef.parse("a@1"), "downloaded")), lines);
         assertEquals(ModelStatus.NOT_DOWNLOADED, store.status(ModelRef.parse("b@1")));
-        lines = sync(null).sync(m, new ManifestSync.Options(null, null, false, false));
+        lines = sync(null).sync(m, new SyncOptions(null, null, false, false));
         assertEquals("cached", lines.get(0).outcome());
         assertEquals("downloaded", lines.get(1).outcome());
         assertTrue(store.cacheInfo().entries().stream().allMatch(e -> e.pinned()));
-        assertEquals(List.of("present", "present"), sync(null).sync(m, new ManifestSync.Options(null, null, false, true))
-                .stream().map(ManifestSync.Line::outcome).toList());
-        List<ManifestSync.Line> cleaned = sync(null).clean(m, "b");
+        assertEquals(List.of("present", "present"), sync(null).sync(m, new SyncOptions(null, null, false, true))
+                .stream().map(ManifestLine::outcome).toList());
+        List<ManifestLine> cleaned = sync(null).clean(m, "b");
         assertEquals("removed", cleaned.get(0).outcome());
         assertTrue(store.cacheInfo().entries().stream().allMatch(e -> e.ref().name().equals("a")));
     }
@@ -117,16 +119,16 @@ public class ManifestSyncTest {
     public void offlineAndVerifyOnlyDownloadNothingAndListWhatIsMissing() throws IOException {
         Path m = manifest(BASIC);
         ModelsMissingException e = assertThrows(ModelsMissingException.class,
-                () -> sync(null).sync(m, new ManifestSync.Options(null, null, false, true)));
+                () -> sync(null).sync(m, new SyncOptions(null, null, false, true)));
         assertEquals(List.of("a@1: not downloaded", "b@1: not downloaded"), e.missing());
         assertEquals(8, e.exitCode());
-        assertThrows(ModelsMissingException.class, () -> sync(null).sync(m, new ManifestSync.Options(null, null, true, false)));
+        assertThrows(ModelsMissingException.class, () -> sync(null).sync(m, new SyncOptions(null, null, true, false)));
         assertTrue(store.cacheInfo().entries().isEmpty());
-        sync(null).sync(m, new ManifestSync.Options(null, "a", false, false));
+        sync(null).sync(m, new SyncOptions(null, "a", false, false));
         Path file = store.local(ModelRef.parse("a@1")).orElseThrow().modelFile();
         Files.write(file, new byte[] {1, 2, 3, 5});
         ChecksumMismatchException bad = assertThrows(ChecksumMismatchException.class,
-                () -> sync(null).sync(m, new ManifestSync.Options(null, "a", true, false)));
+                () -> sync(null).sync(m, new SyncOptions(null, "a", true, false)));
         assertEquals(9, bad.exitCode());
     }
 
@@ -148,7 +150,7 @@ public class ManifestSyncTest {
                 "      - model.onnx",
                 "      - {path: sub/labels.txt, role: labels}",
                 ""));
-        List<ManifestSync.Line> lines = sync(null).sync(m, new ManifestSync.Options(null, null, false, false));
+        List<ManifestLine> lines = sync(null).sync(m, new SyncOptions(null, null, false, false));
         assertEquals("downloaded", lines.get(0).outcome());
         assertEquals(List.of("/org/repo/resolve/rev42/model.onnx", "/org/repo/resolve/rev42/sub/labels.txt"),
                 hfPaths.stream().sorted().toList());
@@ -159,21 +161,21 @@ public class ManifestSyncTest {
     @Test
     public void configurationErrorsNameLineAndFieldAndDownloadNothing() throws IOException {
         InvalidDescriptorException e = assertThrows(InvalidDescriptorException.class, () -> sync(null).sync(
-                manifest("models:\n  - a@1\nprofiles:\n  minimal: [a, nope]\n"), new ManifestSync.Options(null, null, false, false)));
+                manifest("models:\n  - a@1\nprofiles:\n  minimal: [a, nope]\n"), new SyncOptions(null, null, false, false)));
         assertEquals(4, e.line());
         assertEquals("profiles.minimal[1]", e.field());
         e = assertThrows(InvalidDescriptorException.class, () -> sync(null).sync(
-                manifest("verification: paranoid\nmodels: [a]\n"), new ManifestSync.Options(null, null, false, false)));
+                manifest("verification: paranoid\nmodels: [a]\n"), new SyncOptions(null, null, false, false)));
         assertEquals("verification", e.field());
         e = assertThrows(InvalidDescriptorException.class, () -> sync(null).sync(
                 manifest("models:\n  - name: x\n    version: '1'\n    family: ocr\n    source: https://h/x\n    files: ['../../etc/passwd']\n"),
-                new ManifestSync.Options(null, null, false, false)));
+                new SyncOptions(null, null, false, false)));
         assertEquals("models[0].files[0].path", e.field());
         e = assertThrows(InvalidDescriptorException.class, () -> sync(null).sync(manifest(BASIC),
-                new ManifestSync.Options("nightly", null, false, false)));
+                new SyncOptions("nightly", null, false, false)));
         assertTrue(e.getMessage(), e.getMessage().contains("no profile 'nightly'"));
         assertThrows(hub.api.ModelNotFoundException.class, () -> sync(null).sync(manifest("models: [a, ghost]\n"),
-                new ManifestSync.Options(null, null, false, false)));
+                new SyncOptions(null, null, false, false)));
         assertTrue("nothing downloaded", store.cacheInfo().entries().isEmpty());
     }
 }

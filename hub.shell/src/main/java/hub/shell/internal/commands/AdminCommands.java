@@ -1,0 +1,297 @@
+package hub.shell.internal.commands;
+
+import hub.api.AccessTier;
+import hub.api.HubException;
+import hub.api.access.ApiKey;
+import hub.api.access.CreatedKey;
+import hub.api.inference.Task;
+import hub.api.inference.TaskOptions;
+import hub.api.task.ImageInput;
+import hub.core.health.HealthReport;
+import hub.core.json.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.osgi.framework.Version;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Keys, health, benchmarks, serving, versions and completion. */
+final class AdminCommands {
+    private AdminCommands() {
+    }
+
+    @Command(name = "key", description = "API keys for the HTTP API (the key is printed once; the home keeps its hash).",
+            subcommands = {KeyCreate.class, KeyList.class, KeyRevoke.class})
+    static final class Key implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "key needs an operation: create, list or revoke");
+        }
+    }
+
+    @Command(name = "create", description = "Create a key for a tier (and the admin role).")
+    static final class KeyCreate extends Cmd {
+        @Option(names = {"-t", "--tier"}, paramLabel = "TIER", required = true, completionCandidates = Candidates.Tiers.class,
+                description = "${COMPLETION-CANDIDATES}")
+        String tier;
+        @Option(names = "--admin", description = "the admin role: download, delete, register, switch, unload")
+        boolean admin;
+        @Option(names = {"-l", "--label"}, paramLabel = "LABEL", defaultValue = "", description = "what the key is for")
+        String label;
+        @Option(names = "--json", description = "JSON output")
+        boolean json;
+
+        KeyCreate(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            CreatedKey k = s.keys().create(AccessTier.parse(tier), admin, label);
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("id", k.key().id());
+                doc.put("tier", k.key().tier().id());
+                doc.put("admin", k.key().admin());
+                doc.put("key", k.secret());
+                return Json.write(doc);
+            }
+            return k.secret() + "\n(key " + k.key().id() + ", tier " + k.key().tier().id()
+                    + (k.key().admin() ? ", admin" : "") + "; shown only now: the hub keeps only its hash)";
+        }
+    }
+
+    @Command(name = "list", aliases = "ls", description = "The keys: id, tier, role, creation, label.")
+    static final class KeyList extends Cmd {
+        @Option(names = "--json", description = "JSON output")
+        boolean json;
+
+        KeyList(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            List<ApiKey> all = s.keys().list();
+            if (json) {
+                return Json.write(all.stream().map(k -> Map.of("id", k.id(), "tier", k.tier().id(), "admin",
+                        k.admin(), "label", k.label(), "created", k.created().toString())).toList());
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (ApiKey k : all) {
+                rows.add(List.of(k.id(), k.tier().id(), k.admin() ? "admin" : "-", k.created().toString(), k.label()));
+            }
+            return rows.isEmpty() ? "no API keys (hub key create --tier standard)"
+                    : Format.table(List.of("ID", "TIER", "ROLE", "CREATED", "LABEL"), rows);
+        }
+    }
+
+    @Command(name = "revoke", description = "Revoke a key.")
+    static final class KeyRevoke extends Cmd {
+        @Parameters(paramLabel = "ID", description = "the key's id (hub key list)")
+        String id;
+
+        KeyRevoke(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            if (!s.keys().revoke(id)) {
+                throw new IllegalArgumentException("no API key '" + id + "' (hub key list shows them)");
+            }
+            return "revoked " + id;
+        }
+    }
+
+    @Command(name = "health", description = "Run the health checks (the hub's, each embedding service's, any bundle's); exit 1 when one is not OK.")
+    static final class Health extends Cmd {
+        @Option(names = {"-t", "--tags"}, paramLabel = "TAG,...", split = ",", description = "only checks with one of these tags")
+        List<String> tags;
+        @Option(names = "--json", description = "JSON output")
+        boolean json;
+
+        Health(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            HealthCheckExecutor executor = s.health().get();
+            if (executor == null) {
+                throw new HubException("Felix Health Checks are not running in this hub");
+            }
+            HealthReport report = HealthReport.run(s.context(), executor, tags == null ? List.of() : tags);
+            List<List<String>> rows = new ArrayList<>();
+            for (HealthReport.Check c : report.checks()) {
+                rows.add(List.of(c.name(), c.status(), c.message()));
+            }
+            String out = json ? Json.write(report) : rows.isEmpty() ? "no health checks registered"
+                    : Format.table(List.of("CHECK", "STATUS", "MESSAGE"), rows);
+            if (!report.healthy() && !json) {
+                throw new HubException("not healthy:\n" + out);
+            }
+            return out;
+        }
+    }
+
+    @Command(name = "bench", description = "Measure detect in this hub's process by concurrent clients: requests/s, p50, p99.")
+    static final class Bench extends Cmd {
+        @Parameters(index = "0", paramLabel = "TASK", description = "detect")
+        String task;
+        @Parameters(index = "1", paramLabel = "IMAGE", description = "the image")
+        Path image;
+        @Option(names = {"-m", "--model"}, paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class,
+                description = "the model (default: the detector alias's)")
+        String model;
+        @Option(names = {"-n", "--requests"}, paramLabel = "N", defaultValue = "64", description = "requests per level (default: ${DEFAULT-VALUE})")
+        int requests;
+        @Option(names = {"-c", "--clients"}, paramLabel = "N,...", split = ",", defaultValue = "1,4,16",
+                description = "concurrency levels (default: ${DEFAULT-VALUE})")
+        List<Integer> clients;
+
+        Bench(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() throws Exception {
+            if (!task.equals("detect")) {
+                throw new IllegalArgumentException("bench measures detect; '" + task + "' is not supported");
+            }
+            List<ImageInput> input = read(List.of(image));
+            List<String> lines = new ArrayList<>();
+            lines.add("in-process detect (" + (model == null ? "detector alias" : model) + "), " + requests
+                    + " requests per level");
+            for (int n : clients) {
+                Throughput.Result r = Throughput.measure(() -> s.inference().run(caller(), Task.DETECT, model, input,
+                        TaskOptions.DEFAULT), n, Math.max(n, requests));
+                lines.add(r.line());
+            }
+            return String.join("\n", lines);
+        }
+    }
+
+    @Command(name = "serve", description = "Serve this home from this process until hub stop: the HTTP API and web page "
+            + "(unless --no-http), and the control socket later commands use.")
+    static final class Serve extends Cmd {
+        @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "HTTP port (default: 8080, or the configured one)")
+        Integer port;
+        @Option(names = "--host", paramLabel = "HOST", description = "HTTP address (default: 127.0.0.1, or the configured one)")
+        String host;
+        @Option(names = "--no-http", description = "no HTTP API and web page")
+        boolean noHttp;
+        @Option(names = "--daemon", hidden = true, description = "the background hub: no HTTP, stops when idle")
+        boolean daemon;
+
+        Serve(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("--port wants a port number 0..65535, not " + port);
+            }
+            return session.host().serve(new Session.Serve(port, host, noHttp || daemon, daemon), session);
+        }
+
+        @Override
+        String run() {
+            return null;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the hub serving this home (the background hub or hub serve); open leases drain first.")
+    static final class Stop extends Cmd {
+        Stop(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() {
+            return session.host().stop(session.out());
+        }
+
+        @Override
+        String run() {
+            return null;
+        }
+    }
+
+    @Command(name = "version", description = "The hub's, the framework's and Java's versions.")
+    static final class VersionCmd extends Cmd {
+        @Option(names = "--json", description = "JSON output")
+        boolean json;
+
+        VersionCmd(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            Map<String, String> v = versions(s);
+            return json ? Json.write(v) : line(v);
+        }
+    }
+
+    static Map<String, String> versions(Services s) {
+        Map<String, String> v = new LinkedHashMap<>();
+        Version b = s.context().getBundle().getVersion();
+        v.put("hub", b.getMajor() + "." + b.getMinor() + "." + b.getMicro());
+        v.put("build", b.toString());
+        v.put("framework", s.context().getBundle(0).getSymbolicName() + " " + s.context().getBundle(0).getVersion());
+        v.put("java", System.getProperty("java.version"));
+        return v;
+    }
+
+    static String line(Map<String, String> v) {
+        return "Vision Model Hub " + v.get("hub") + " (build " + v.get("build") + ", " + v.get("framework") + ", Java "
+                + v.get("java") + ")";
+    }
+
+    /** {@code hub --version}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        private final Ctx ctx;
+
+        VersionProvider(Ctx ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {line(versions(ctx.services()))};
+        }
+    }
+
+    @Command(name = "completion", description = "Print the completion script for bash or zsh (see the README to install it).")
+    static final class Completion extends Cmd {
+        @Parameters(paramLabel = "SHELL", completionCandidates = Candidates.Shells.class, description = "${COMPLETION-CANDIDATES}")
+        String shell;
+
+        Completion(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            if (!shell.equals("bash") && !shell.equals("zsh")) {
+                throw new IllegalArgumentException("completion scripts exist for bash and zsh, not '" + shell + "'");
+            }
+            String script = AutoComplete.bash("hub", spec.root().commandLine());
+            return shell.equals("zsh")
+                    ? "# zsh: runs through bashcompinit; source it from ~/.zshrc: source <(hub completion zsh)\n" + script
+                    : script;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package hub.shell.internal.commands;
+
+import hub.api.ArtifactStore;
+import hub.api.DeviceService;
+import hub.api.ModelHub;
+import hub.api.ModelRegistry;
+import hub.api.access.ApiKeys;
+import hub.api.embedding.EmbeddingRegistry;
+import hub.api.embedding.VectorIndex;
+import hub.api.inference.Inference;
+import hub.api.manifest.Manifests;
+import java.util.function.Supplier;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The services the commands call (each command is a thin layer over them).
+ *
+ * @param registry the catalog
+ * @param hub the runtime facade
+ * @param inference the one request path for tasks
+ * @param devices devices
+ * @param store the cache
+ * @param embeddings embedding services
+ * @param index vector collections
+ * @param keys API keys
+ * @param manifests manifest sync
+ * @param health the health check executor, when Felix Health Checks run
+ * @param context the shell bundle's context (versions, health checks by name)
+ */
+public record Services(ModelRegistry registry, ModelHub hub, Inference inference, DeviceService devices,
+        ArtifactStore store, EmbeddingRegistry embeddings, VectorIndex index, ApiKeys keys, Manifests manifests,
+        Supplier<HealthCheckExecutor> health, BundleContext context) {
+}

@@ -17,6 +17,15 @@ public class ModelNotCachedException extends HubException {
         this.ref = ref;
     }
 
+    /**
+     * @param ref the model version that is not in the cache
+     * @param message why it may not be downloaded now, and what to do
+     */
+    public ModelNotCachedException(ModelRef ref, String message) {
+        super(message);
+        this.ref = ref;
+    }
+
     /** @return the model version */
     public ModelRef ref() {
         return ref;

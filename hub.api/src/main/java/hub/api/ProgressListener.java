@@ -13,4 +13,14 @@ public interface ProgressListener {
      * @param progress the current state of one artifact's transfer
      */
     void onProgress(TransferProgress progress);
+
+    /**
+     * A transfer failed in a way that may pass (a dropped connection, a timeout, a server error) and is tried again
+     * after a pause; failures that will not pass (an unknown host, a refused connection, a 404) end the transfer at
+     * once instead.
+     *
+     * @param retry which attempt failed, why, and when the next one starts
+     */
+    default void onRetry(TransferRetry retry) {
+    }
 }

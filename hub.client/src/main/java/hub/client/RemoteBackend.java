@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,9 +37,9 @@ public final class RemoteBackend implements Backend {
     public static String ping(Path socket) {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
-            new Wire.Request(Wire.PING, Map.of(), List.of()).write(Channels.newOutputStream(c));
+            new Wire.Request(Wire.PING, Map.of(), List.of()).write(new java.io.BufferedOutputStream(Wire.out(c), 8192));
             ByteArrayOutputStream kind = new ByteArrayOutputStream();
-            int status = Wire.receive(Channels.newInputStream(c), (k, p) -> kind.write(p));
+            int status = Wire.receive(Wire.in(c), (k, p) -> kind.write(p));
             return status == 0 ? kind.toString(StandardCharsets.UTF_8).trim() : null;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -69,8 +68,8 @@ public final class RemoteBackend implements Backend {
         }
         running = c;
         try (c) {
-            new Wire.Request(kind, env, args).write(Channels.newOutputStream(c));
-            int status = Wire.receive(Channels.newInputStream(c), (k, p) -> {
+            new Wire.Request(kind, env, args).write(new java.io.BufferedOutputStream(Wire.out(c), 8192));
+            int status = Wire.receive(Wire.in(c), (k, p) -> {
                 switch (k) {
                     case Wire.OUT -> out.write(p, 0, p.length);
                     case Wire.ERR -> err.write(p, 0, p.length);

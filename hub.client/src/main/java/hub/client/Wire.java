@@ -231,4 +231,51 @@ public final class Wire {
             receiver.frame(kind, payload);
         }
     }
+
+    /**
+     * A stream reading a socket channel. Unlike {@link java.nio.channels.Channels#newInputStream}, it holds no lock a
+     * writer needs: one thread may wait for the peer to close while another writes frames.
+     *
+     * @param channel a connected, blocking channel
+     * @return its input
+     */
+    public static InputStream in(java.nio.channels.ByteChannel channel) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                int n = channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+                return n < 0 ? -1 : n;
+            }
+        };
+    }
+
+    /**
+     * @param channel a connected, blocking channel
+     * @return its output (see {@link #in})
+     */
+    public static OutputStream out(java.nio.channels.ByteChannel channel) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+            }
+        };
+    }
 }

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +108,9 @@ final class ControlServer implements AutoCloseable {
 
     private void serve(SocketChannel c, Handler handler) {
         try (c) {
-            InputStream in = Channels.newInputStream(c);
+            InputStream in = Wire.in(c);
             Wire.Request request = Wire.Request.read(in);
-            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Wire.out(c), 8192));
             switch (request.kind()) {
                 case Wire.PING -> {
                     byte[] kind = host.kind().getBytes(StandardCharsets.UTF_8);

@@ -20,8 +20,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.TreeSet;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -123,7 +121,7 @@ public class HubCli {
             } else if (isCommand) {
                 candidates.addAll(cmd.getSubcommands().keySet());
             }
-            List<String> close = Suggest.closest(word.contains("=") ? word.substring(0, word.indexOf('=')) : word,
+            List<String> close = hub.core.text.Suggestions.closest(word.contains("=") ? word.substring(0, word.indexOf('=')) : word,
                     candidates);
             if (word.startsWith("-")) {
                 message = "unknown option '" + word + "'";
@@ -306,52 +304,5 @@ public class HubCli {
 
     private static String first(String[] description) {
         return description == null || description.length == 0 ? "" : description[0];
-    }
-
-    /** Suggestions by edit distance ("did you mean"). */
-    static final class Suggest {
-        private Suggest() {
-        }
-
-        static List<String> closest(String word, Collection<String> candidates) {
-            String w = word.toLowerCase(Locale.ROOT);
-            int best = Integer.MAX_VALUE;
-            TreeSet<String> out = new TreeSet<>();
-            for (String c : candidates) {
-                int d = distance(w, c.toLowerCase(Locale.ROOT));
-                int limit = Math.max(1, Math.min(3, c.length() / 3));
-                if (d > limit && !(c.startsWith(word) && word.length() >= 3)) {
-                    continue;
-                }
-                if (d < best) {
-                    best = d;
-                    out.clear();
-                }
-                if (d == best) {
-                    out.add(c);
-                }
-            }
-            return out.stream().limit(3).toList();
-        }
-
-        static int distance(String a, String b) {
-            int[][] d = new int[a.length() + 1][b.length() + 1];
-            for (int i = 0; i <= a.length(); i++) {
-                d[i][0] = i;
-            }
-            for (int j = 0; j <= b.length(); j++) {
-                d[0][j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                for (int j = 1; j <= b.length(); j++) {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                    if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1); // a transposition is one mistake
-                    }
-                }
-            }
-            return d[a.length()][b.length()];
-        }
     }
 }

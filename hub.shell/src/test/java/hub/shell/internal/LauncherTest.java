@@ -16,8 +16,8 @@ public class LauncherTest {
 
     @Test
     public void suggestsTheClosestWords() {
-        assertEquals(List.of("--threshold"), HubCli.Suggest.closest("--treshold", List.of("--threshold", "--top", "--json")));
-        assertEquals(List.of("detect"), HubCli.Suggest.closest("detcet", List.of("detect", "delete", "classify")));
-        assertEquals(List.of(), HubCli.Suggest.closest("zzz", List.of("detect", "classify")));
+        assertEquals(List.of("--threshold"), hub.core.text.Suggestions.closest("--treshold", List.of("--threshold", "--top", "--json")));
+        assertEquals(List.of("detect"), hub.core.text.Suggestions.closest("detcet", List.of("detect", "delete", "classify")));
+        assertEquals(List.of(), hub.core.text.Suggestions.closest("zzz", List.of("detect", "classify")));
     }
 }

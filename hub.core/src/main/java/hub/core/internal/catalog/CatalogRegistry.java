@@ -182,6 +182,21 @@ public class CatalogRegistry implements ModelRegistry {
     }
 
     @Override
+    public ModelDescriptor get(ModelRef ref) {
+        return find(ref).orElseThrow(() -> {
+            List<String> v = versions(ref.name());
+            if (!v.isEmpty()) {
+                return new ModelNotFoundException(ref.toString(), "known versions: " + String.join(", ", v));
+            }
+            Set<String> names = new java.util.TreeSet<>(builtin().keySet());
+            names.addAll(customEntries().keySet());
+            List<String> close = hub.core.text.Suggestions.closest(ref.name(), names);
+            return new ModelNotFoundException(ref.toString(), close.isEmpty() ? "hub list shows the catalog"
+                    : "did you mean " + String.join(" or ", close) + "?");
+        });
+    }
+
+    @Override
     public Optional<ModelDescriptor> find(ModelRef ref) {
         NavigableMap<String, ModelDescriptor> versions = versionsOf(ref.name());
         if (versions.isEmpty()) {

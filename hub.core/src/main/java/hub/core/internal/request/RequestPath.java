@@ -98,7 +98,7 @@ public class RequestPath implements Inference {
             if (task.equals(Task.EMBED)) {
                 return (InferenceResult<T>) embed(caller, blank(model), images, o);
             }
-            return guard.run(caller.mayFetch(), () -> {
+            return guard.run(caller, () -> {
                 try (ModelLease lease = lease(caller, task, blank(model), o.device())) {
                     List<? extends ImageResult<?>> results = runTask(task, lease, images, o);
                     requireOneRead(results);
@@ -180,7 +180,7 @@ public class RequestPath implements Inference {
         ModelDescriptor d = registry.get(ModelRef.parse(chosen));
         policy.check(caller, Operation.INFER, d);
         String ref = d.ref().toString();
-        List<EmbeddingResult> raw = guard.run(caller.mayFetch(), () -> reg.embed(service, ref, images, o.batch()));
+        List<EmbeddingResult> raw = guard.run(caller, () -> reg.embed(service, ref, images, o.batch()));
         List<ImageResult<Embedding>> results = new ArrayList<>();
         for (EmbeddingResult r : raw) {
             results.add(r.error() != null ? ImageResult.failed(r.source(), r.error())
@@ -200,7 +200,7 @@ public class RequestPath implements Inference {
             throw new IllegalArgumentException("compare-faces needs a face recognition model (--embedder)");
         }
         try (DecodeBudget.Permit permit = budget.reserve(inputs)) {
-            return guard.run(caller.mayFetch(), () -> {
+            return guard.run(caller, () -> {
                 try (ModelLease det = lease(caller, Task.FACES, blank(detector), Device.AUTO);
                         ModelLease emb = lease(caller, Task.FACES, embedder, Device.AUTO)) {
                     FaceEmbedder embed = emb.require(FaceEmbedder.class);
@@ -229,7 +229,7 @@ public class RequestPath implements Inference {
     public LoadedModelInfo load(Caller caller, ModelRef ref, Device device) {
         ModelDescriptor d = registry.get(ref);
         policy.check(caller, Operation.LOAD, d);
-        return guard.run(caller.mayFetch(), () -> {
+        return guard.run(caller, () -> {
             try (ModelLease lease = hub.load(d.ref(), device)) {
                 return hub.loaded().stream().filter(i -> i.ref().equals(lease.descriptor().ref())
                         && i.device() == lease.device()).findFirst()

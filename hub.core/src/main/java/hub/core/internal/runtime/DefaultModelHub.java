@@ -582,7 +582,9 @@ public class DefaultModelHub implements ModelHub {
                 throw new ModelNotFoundException("alias:" + alias, "the alias points to no model (hub switch "
                         + alias + "=NAME@VERSION)");
             }
-            Device dev = device == null || device == Device.AUTO ? t.device() : devices.resolve(device).device();
+            Device wanted = device == null || device == Device.AUTO ? t.device() : device;
+            Device dev = wanted == Device.AUTO ? devices.resolve(Device.AUTO).device()
+                    : device == null || device == Device.AUTO ? wanted : devices.resolve(device).device();
             CompletableFuture<LoadedEntry> f = loaded.get(new Key(t.ref(), dev));
             LoadedEntry e = f == null ? null : f.getNow(null);
             if (e != null && e.acquire()) {
@@ -604,7 +606,8 @@ public class DefaultModelHub implements ModelHub {
             for (Map.Entry<String, ModelRef> t : targets.entrySet()) {
                 Family want = STANDARD_ALIASES.get(t.getKey());
                 if (want == null) {
-                    failures.add(t.getKey() + ": unknown alias (aliases: " + new TreeSet<>(STANDARD_ALIASES.keySet()) + ")");
+                    failures.add(t.getKey() + ": unknown alias" + hub.core.text.Suggestions.hint(t.getKey(),
+                            STANDARD_ALIASES.keySet()) + " (aliases: " + String.join(", ", new TreeSet<>(STANDARD_ALIASES.keySet())) + ")");
                     continue;
                 }
                 var d = registry.find(t.getValue());
@@ -713,6 +716,7 @@ public class DefaultModelHub implements ModelHub {
 
     private void loadAliases() {
         if (aliasFile == null || !Files.isRegularFile(aliasFile)) {
+            aliases.set(defaultAliases(config.defaultAliases()));
             return;
         }
         try {
@@ -724,6 +728,24 @@ public class DefaultModelHub implements ModelHub {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "ignoring unreadable aliases {0}: {1}", aliasFile, e.getMessage());
         }
+    }
+
+    /** A new home's aliases (none switched yet): {@code alias=name@version} entries; bad ones are logged and skipped. */
+    static Map<String, AliasTarget> defaultAliases(String[] entries) {
+        Map<String, AliasTarget> m = new TreeMap<>();
+        for (String e : entries == null ? new String[0] : entries) {
+            int eq = e.indexOf('=');
+            try {
+                String alias = e.substring(0, eq).trim();
+                if (!STANDARD_ALIASES.containsKey(alias)) {
+                    throw new IllegalArgumentException("unknown alias " + alias);
+                }
+                m.put(alias, new AliasTarget(ModelRef.parse(e.substring(eq + 1).trim()), Device.AUTO));
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "ignoring default alias ''{0}'': {1}", e, ex.getMessage());
+            }
+        }
+        return Map.copyOf(m);
     }
 
     private void saveAliases(Map<String, AliasTarget> m) {

@@ -14,6 +14,26 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = FetchGuard.class)
 public class FetchGuard {
     private final ThreadLocal<Boolean> forbidden = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final ThreadLocal<Boolean> offline = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /**
+     * Runs a caller's work: it may download when the caller may; an admin without that right is offline (the
+     * command line's {@code --offline}), and what is missing is named as such.
+     *
+     * @param caller who the work is for
+     * @param work what to run
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T run(hub.api.access.Caller caller, Supplier<T> work) {
+        Boolean before = offline.get();
+        offline.set(before || caller.admin() && !caller.mayFetch());
+        try {
+            return run(caller.mayFetch(), work);
+        } finally {
+            offline.set(before);
+        }
+    }
 
     /**
      * @param mayFetch whether the work may download
@@ -38,6 +58,10 @@ public class FetchGuard {
      */
     public void requireFetchAllowed(ModelRef ref, boolean cached) {
         if (!cached && forbidden.get()) {
+            if (offline.get()) {
+                throw new ModelNotCachedException(ref, "offline: " + ref + " is not in the cache (hub pull " + ref
+                        + " once online)");
+            }
             throw new ModelNotCachedException(ref);
         }
     }

@@ -49,4 +49,12 @@ public @interface RuntimeConfig {
     /** @return models opened at the same time at most (file reads, session creation, warm-up) */
     @AttributeDefinition(description = "Model loads running at the same time at most; more wait their turn")
     int maxConcurrentLoads() default 2;
+
+    /**
+     * @return what the aliases point to in a home where none was ever switched, {@code alias=name@version}; the
+     *         models are downloaded on first use
+     */
+    @AttributeDefinition(description = "Aliases of a new home: alias=name@version (detector, classifier, ocr, face, embedder)")
+    String[] defaultAliases() default {"detector=yolov8n@8.2.0", "classifier=mobilenetv2@12", "ocr=pp-ocrv4@1.2.2",
+        "face=yunet@2023mar", "embedder=mobilenetv2-embed@7"};
 }

@@ -77,6 +77,21 @@ final class DownloadJob {
     }
 
     private final List<Attempt> attempts = new ArrayList<>();
+    private String host = "the source";
+    private volatile boolean cancelled;
+
+    /** Stops the transfer at its next chunk; the part file stays for the next pull to resume. */
+    void cancel() {
+        cancelled = true;
+    }
+
+    private void checkCancelled() {
+        if (cancelled) {
+            throw new ArtifactException("download of " + what() + " cancelled (the next pull resumes where it stopped)",
+                    null);
+        }
+    }
+    private boolean connected;
     private Instant attemptStart = Instant.now();
     private long attemptOffset;
 
@@ -153,6 +168,7 @@ final class DownloadJob {
 
     private Fetched fetchHttp() throws IOException {
         SourceFetcher.HttpTarget t = fetcher.httpTarget(artifact.source());
+        host = t.uri().getPort() < 0 ? t.uri().getHost() : t.uri().getHost() + ":" + t.uri().getPort();
         Path part = layout.part(ref, artifact);
         Path sidecarFile = layout.sidecar(ref, artifact);
         String source = artifact.source().toString();
@@ -174,6 +190,7 @@ final class DownloadJob {
             attemptOffset = offset;
             MessageDigest md = Sha256ChecksumService.newDigest();
             try (HttpSource.Response r = http.get(t.uri(), t.bearerToken(), offset, side == null ? null : side.validator())) {
+                connected = true; // from now on a refused connection may be a restarting server: worth a retry
                 if (r.status() == 416) {
                     deletePart(); // our range no longer fits the file on the server: start over
                     failures = retryOrFail(failures, new IOException("HTTP 416 for a stale range"));
@@ -239,13 +256,28 @@ final class DownloadJob {
             // the bytes of this attempt are unknown
         }
         attempts.add(new Attempt(attemptStart, Instant.now(), bytes, attemptOffset, e.getMessage()));
+        String unreachable = connected ? null : unreachable(e, host);
+        if (unreachable != null) {
+            // no retry will find a host DNS does not know or a port nobody listens on: say so at once
+            throw new ArtifactException("cannot reach " + unreachable + " (offline?) for " + what() + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
         int n = failures + 1;
         if (n > settings.maxRetries()) {
             throw new ArtifactException("download of " + what() + " from " + SourceFetcher.redact(artifact.source())
                     + " failed after " + n + " attempts: " + e.getMessage(), e);
         }
         long base = settings.backoffMillis() * (1L << Math.min(n - 1, 6));
-        sleep(Math.min(base, 10_000) + ThreadLocalRandom.current().nextLong(Math.max(1, base / 4)));
+        long wait = Math.min(base, 10_000) + ThreadLocalRandom.current().nextLong(Math.max(1, base / 4));
+        listener.onRetry(new hub.api.TransferRetry(ref, artifact.role(), n, settings.maxRetries() + 1,
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), Duration.ofMillis(wait)));
+        System.getLogger(DownloadJob.class.getName()).log(System.Logger.Level.WARNING,
+                "{0}: attempt {1} of {2} failed ({3}); retrying in {4} ms", what(), n, settings.maxRetries() + 1,
+                e.getMessage(), wait);
+        for (long slept = 0; slept < wait; slept += 100) {
+            checkCancelled();
+            sleep(Math.min(100, wait - slept));
+        }
         return n;
     }
 
@@ -258,6 +290,7 @@ final class DownloadJob {
                 byte[] buf = hasher.buffer();
                 // read one byte past what is declared, so that an overlong body is caught, not truncated
                 int want = expected >= 0 ? (int) Math.min(buf.length, expected - pos + 1) : buf.length;
+                checkCancelled();
                 int n = in.readNBytes(buf, 0, Math.max(1, want));
                 if (n == 0) {
                     hasher.release(buf);
@@ -352,6 +385,23 @@ final class DownloadJob {
         double rate = started == 0 ? 0 : bytes / secs;
         Duration eta = total > 0 && rate > 0 ? Duration.ofMillis((long) ((total - bytes) / rate * 1000)) : null;
         listener.onProgress(new TransferProgress(ref, artifact.role(), status, bytes, total, rate, eta));
+    }
+
+    /**
+     * @param e why an attempt failed
+     * @return the host, when the failure is one no retry mends (DNS does not know the host, nothing listens on the
+     *         port, no route), or null
+     */
+    static String unreachable(Throwable e, String host) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return host;
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+                return host;
+            }
+        }
+        return null;
     }
 
     private static void sleep(long ms) {

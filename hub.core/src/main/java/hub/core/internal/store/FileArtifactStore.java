@@ -97,7 +97,12 @@ public class FileArtifactStore implements ArtifactStore {
     private volatile VerificationRecords records;
     private final DownloadHistory history;
     private final Path pinFile;
-    private final Map<Path, CompletableFuture<DownloadJob.Outcome>> transfers = new ConcurrentHashMap<>();
+    private final Map<Path, Transfer> transfers = new ConcurrentHashMap<>();
+
+    /** A running transfer, shared by every pull that wants the artifact; cancelled when all of them are. */
+    private record Transfer(CompletableFuture<DownloadJob.Outcome> future, DownloadJob job,
+            java.util.concurrent.atomic.AtomicInteger waiters) {
+    }
     private final Map<ModelRef, String> failures = new ConcurrentHashMap<>();
     private final Map<ModelRef, Set<String>> pins = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -218,7 +223,7 @@ public class FileArtifactStore implements ArtifactStore {
         ProgressListener l = listener == null ? ProgressListener.NONE : listener;
         boolean ready = !o.force() && status(d) == ModelStatus.READY;
         if (o.offline() && !ready) {
-            throw new ModelsMissingException(List.of(d.ref() + ": not downloaded (offline)"));
+            throw new ModelsMissingException(List.of(d.ref() + " is not in the cache (offline: nothing is downloaded)"));
         }
         if (ready) {
             touch(d.ref());
@@ -227,11 +232,12 @@ public class FileArtifactStore implements ArtifactStore {
         ensureRoom(d);
         DownloadJob.Settings s = new DownloadJob.Settings(o.verification() == null ? level : o.verification(), o.force(),
                 Math.max(0, config.maxRetries()), Math.max(1, config.retryBackoffMillis()));
-        List<CompletableFuture<DownloadJob.Outcome>> jobs = new ArrayList<>();
+        List<Transfer> running = new ArrayList<>();
         for (ArtifactSpec a : d.artifacts()) {
-            jobs.add(transfer(d, a, s, l));
+            running.add(transfer(d, a, s, l));
         }
-        return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).handle((ok, err) -> {
+        CompletableFuture<LocalModel> pull = CompletableFuture.allOf(running.stream().map(Transfer::future)
+                .toArray(CompletableFuture[]::new)).handle((ok, err) -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 failures.put(d.ref(), String.valueOf(cause.getMessage()));
@@ -243,14 +249,34 @@ public class FileArtifactStore implements ArtifactStore {
             enforceLimit(d.ref());
             return localFiles(d);
         });
+        // a caller that cancels its pull (Ctrl-C on the command line) stops the transfers nobody else waits for;
+        // what arrived stays in the .part files and the next pull resumes from there
+        pull.whenComplete((v, e) -> {
+            if (pull.isCancelled()) {
+                for (Transfer t : running) {
+                    if (t.waiters().decrementAndGet() <= 0) {
+                        t.job().cancel();
+                    }
+                }
+            }
+        });
+        return pull;
     }
 
-    private CompletableFuture<DownloadJob.Outcome> transfer(ModelDescriptor d, ArtifactSpec a, DownloadJob.Settings s,
-            ProgressListener l) {
+    private Transfer transfer(ModelDescriptor d, ArtifactSpec a, DownloadJob.Settings s, ProgressListener l) {
         Path key = layout.file(d.ref(), a);
-        return transfers.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
-            Instant start = Instant.now();
+        Transfer t = transfers.computeIfAbsent(key, k -> {
             DownloadJob job = new DownloadJob(d.ref(), a, layout, fetcher, fetcher.http(), s, l, this::post, records);
+            return new Transfer(CompletableFuture.supplyAsync(() -> run(d, a, job, k), pool), job,
+                    new java.util.concurrent.atomic.AtomicInteger());
+        });
+        t.waiters().incrementAndGet();
+        return t;
+    }
+
+    private DownloadJob.Outcome run(ModelDescriptor d, ArtifactSpec a, DownloadJob job, Path k) {
+        {
+            Instant start = Instant.now();
             try {
                 DownloadJob.Outcome out;
                 try {
@@ -275,7 +301,7 @@ public class FileArtifactStore implements ArtifactStore {
             } finally {
                 transfers.remove(k);
             }
-        }, pool));
+        }
     }
 
     private void post(ModelRef ref, String role, ModelStatus status, long bytes, long total, String error) {

@@ -63,8 +63,13 @@ final class CatalogCommands {
                 return Json.write(models);
             }
             if (models.isEmpty()) {
-                return "no models match" + (family == null ? "" : " (families: " + String.join(", ",
-                        new Candidates.Families(new Ctx(s, session))) + ")");
+                List<String> families = new ArrayList<>();
+                new Candidates.Families(new Ctx(s, session)).forEach(families::add);
+                if (family != null && !families.contains(family)) {
+                    throw new IllegalArgumentException("no model family '" + family + "'"
+                            + hub.core.text.Suggestions.hint(family, families) + "; families: " + String.join(", ", families));
+                }
+                return "no models match";
             }
             return Format.models(models);
         }
@@ -170,18 +175,31 @@ final class CatalogCommands {
             PullOptions options = new PullOptions(force, verification == null ? null
                     : VerificationLevel.parse(verification), session.offline());
             // transfers report from their own threads: queue the progress and draw it from the command's thread
-            BlockingQueue<TransferProgress> progress = new LinkedBlockingQueue<>();
-            CompletableFuture<LocalModel> pulling = s.store().pullAsync(ModelRef.parse(ref), options, progress::add)
-                    .toCompletableFuture();
+            BlockingQueue<Object> progress = new LinkedBlockingQueue<>();
+            CompletableFuture<LocalModel> pulling = s.store().pullAsync(ModelRef.parse(ref), options,
+                    new hub.api.ProgressListener() {
+                        @Override
+                        public void onProgress(TransferProgress p) {
+                            progress.add(p);
+                        }
+
+                        @Override
+                        public void onRetry(hub.api.TransferRetry r) {
+                            progress.add(r);
+                        }
+                    }).toCompletableFuture();
             ProgressBar bar = new ProgressBar(session.err(), session.errTerminal());
             while (!pulling.isDone() || !progress.isEmpty()) {
                 if (session.cancelled()) {
-                    throw new ArtifactException("cancelled; the transfer goes on in the hub and resumes where it "
-                            + "stopped on the next pull", null);
+                    pulling.cancel(true); // stops the transfers no other pull waits for
+                    throw new ArtifactException("pull of " + ref + " cancelled; the next pull resumes where it stopped",
+                            null);
                 }
-                TransferProgress p = progress.poll(100, TimeUnit.MILLISECONDS);
-                if (p != null) {
-                    bar.onProgress(p);
+                Object p = progress.poll(100, TimeUnit.MILLISECONDS);
+                if (p instanceof TransferProgress t) {
+                    bar.onProgress(t);
+                } else if (p instanceof hub.api.TransferRetry r) {
+                    bar.onRetry(r);
                 }
             }
             LocalModel m;

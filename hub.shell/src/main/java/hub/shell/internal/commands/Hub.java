@@ -81,7 +81,25 @@ public final class Hub implements Runnable {
         cl.setAbbreviatedOptionsAllowed(false);
         cl.setOut(new java.io.PrintWriter(ctx.session().out(), true));
         cl.setErr(new java.io.PrintWriter(ctx.session().err(), true));
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            trim(sub);
+        }
         return cl;
+    }
+
+    /** A command's help shows its own options and -h, not the hub's --version and footer. */
+    private static void trim(CommandLine cmd) {
+        CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
+        CommandLine.Model.OptionSpec version = spec.findOption("--version");
+        if (version != null) {
+            spec.remove(version);
+        }
+        spec.usageMessage().footer(new String[0]).footerHeading("");
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            if (sub.getCommandSpec() != spec) {
+                trim(sub);
+            }
+        }
     }
 
     /** Makes commands (and their candidate lists and version provider) with this command's services and session. */

@@ -50,6 +50,17 @@ final class ProgressBar implements ProgressListener {
         lastDecile = decile;
     }
 
+    @Override
+    public synchronized void onRetry(hub.api.TransferRetry r) {
+        if (terminal) {
+            out.print("\r\033[K"); // the bar's line makes room for the message
+        }
+        out.println(String.format(Locale.ROOT, "%s %s: attempt %d of %d failed (%s); retrying in %.1f s", r.ref(),
+                r.role(), r.attempt(), r.maxAttempts(), r.error(), r.delay().toMillis() / 1000.0));
+        out.flush();
+        lastKey = "";
+    }
+
     static String line(TransferProgress p) {
         double f = p.fraction();
         StringBuilder b = new StringBuilder();

@@ -39,6 +39,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -172,8 +173,10 @@ public class DefaultModelHubTest {
                         ? "GPU requested but unusable, falling back to CPU: no GPU" : "CPU", requested == Device.GPU);
             }
         };
+        Map<String, Object> settings = new java.util.HashMap<>(config);
+        settings.putIfAbsent("defaultAliases", new String[0]); // these tests switch their own models in
         DefaultModelHub h = new DefaultModelHub(registry, store, cpuOnly, home.state().resolve("aliases.json"),
-                Configs.of(RuntimeConfig.class, config), clock, () -> 0.1, false);
+                Configs.of(RuntimeConfig.class, settings), clock, () -> 0.1, false);
         h.addLoader(loader, Map.of(ModelLoader.FAMILY_PROPERTY, "detection"));
         h.addLoader(loader, Map.of(ModelLoader.FAMILY_PROPERTY, "classification"));
         return h;
@@ -304,7 +307,8 @@ public class DefaultModelHubTest {
         hub.deactivate();
         // the process is over the 0.85 threshold until one model has gone
         hub = new DefaultModelHub(registry, store, hubDevices(), home.state().resolve("aliases.json"),
-                Configs.of(RuntimeConfig.class, Map.of()), clock, () -> probes.incrementAndGet() <= 1 ? 0.95 : 0.5, false);
+                Configs.of(RuntimeConfig.class, Map.of("defaultAliases", new String[0])), clock,
+                () -> probes.incrementAndGet() <= 1 ? 0.95 : 0.5, false);
         hub.addLoader(loader, Map.of(ModelLoader.FAMILY_PROPERTY, "detection"));
         hub.load(ModelRef.parse("m@1"), Device.CPU).close();
         clock.advance(Duration.ofSeconds(1));
@@ -456,5 +460,15 @@ public class DefaultModelHubTest {
         assertEquals(3, loader.opened("m@1") + loader.opened("n@1") + loader.opened("o@1"));
         DefaultModelHub three = hub(Map.of("maxConcurrentLoads", 3));
         assertTrue("with a limit of 3, loads overlap", mostLoadsAtOnce(three) >= 2);
+    }
+
+    @Test
+    public void aNewHomeHasTheDefaultAliasesAndBadDefaultsAreSkipped() {
+        Map<String, DefaultModelHub.AliasTarget> d = DefaultModelHub.defaultAliases(
+                new String[] {"detector=yolov8n@8.2.0", "nonsense", "detectr=x@1", "ocr=pp-ocrv4@1.2.2"});
+        assertEquals(Set.of("detector", "ocr"), d.keySet());
+        assertEquals(ModelRef.parse("yolov8n@8.2.0"), d.get("detector").ref());
+        assertEquals(Set.of("classifier", "detector", "embedder", "face", "ocr"),
+                DefaultModelHub.defaultAliases(Configs.of(RuntimeConfig.class, Map.of()).defaultAliases()).keySet());
     }
 }

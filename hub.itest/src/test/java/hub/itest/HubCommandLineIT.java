@@ -42,7 +42,39 @@ public class HubCommandLineIT {
         }
     }
 
+    /**
+     * Starts {@code bin/hub} with the command running in a process of its own ({@code HUB_DAEMON=false}): these
+     * tests are about the commands, several run against one home at once, and some kill the JVM. The background
+     * hub has tests of its own ({@link CommandLineIT}).
+     */
     static Started start(Path hubHome, Path workDir, String... args) throws IOException {
+        return start(java.util.Map.of("HUB_DAEMON", "false"), hubHome, workDir, args);
+    }
+
+    /**
+     * Starts {@code bin/hub} as a user does by default: the command runs in the hub serving the home (a
+     * {@code hub serve}, or the background hub it starts when none answers).
+     *
+     * @param hubHome the home
+     * @param workDir its working directory
+     * @param args the command line
+     * @return the started process
+     * @throws IOException when it cannot start
+     */
+    static Started served(Path hubHome, Path workDir, String... args) throws IOException {
+        return start(java.util.Map.of("HUB_DAEMON", "true"), hubHome, workDir, args);
+    }
+
+    /**
+     * @param env environment variables for the launcher
+     * @param hubHome the home
+     * @param workDir its working directory
+     * @param args the command line
+     * @return the started process
+     * @throws IOException when it cannot start
+     */
+    static Started start(java.util.Map<String, String> env, Path hubHome, Path workDir, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("hub.itest.launcher"));
         cmd.add("--home");
@@ -51,6 +83,8 @@ public class HubCommandLineIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("HUB_JAR", System.getProperty("hub.itest.jar"));
         pb.environment().remove("HUB_HOME");
+        pb.environment().remove("HUB_OFFLINE");
+        pb.environment().putAll(env);
         Path logs = Files.isDirectory(hubHome) ? hubHome : hubHome.getParent(); // a home the launcher creates
         Path out = Files.createTempFile(logs, "out", ".txt");
         Path err = Files.createTempFile(logs, "err", ".txt");
@@ -109,9 +143,10 @@ public class HubCommandLineIT {
                 "family: detection", "artifacts:", "  - source: " + models.resolve("detection/yolov8n-int8.onnx").toUri(),
                 "    sha256: 83de8f0d2cd521e00ae2b138c340a03dece35b060b3898509bdc69afff417312", "    size: 3504119", ""));
         assertEquals(0, hub(work, "register", "yolo.yaml").exit());
-        Run noAlias = hub(work, "detect", "dog.jpg");
-        assertEquals(3, noAlias.exit());
-        assertTrue(noAlias.err(), noAlias.err().contains("alias is not set") && noAlias.err().contains("--model"));
+        // a new home's detector alias is yolov8n: offline, the command names the model it would have downloaded
+        Run offline = hub(work, "--offline", "detect", "dog.jpg");
+        assertEquals(offline.err(), 8, offline.exit());
+        assertTrue(offline.err(), offline.err().contains("offline: yolov8n@8.2.0 is not in the cache"));
         Run r = hub(work, "detect", "--model", "yolo-local", "--json", "--out", "annotated", "dog.jpg", "broken.jpg");
         assertEquals(r.err(), 0, r.exit());
         JsonNode doc = JSON.readTree(r.out());
@@ -311,11 +346,11 @@ public class HubCommandLineIT {
     public void failuresExitNonZeroWithOneLineOnStderr() throws Exception {
         Run unknownModel = hub("info", "nosuch");
         assertEquals(3, unknownModel.exit());
-        assertEquals("hub: unknown model 'nosuch'\n", unknownModel.err());
+        assertEquals("hub: unknown model 'nosuch': hub list shows the catalog\n", unknownModel.err());
         assertEquals("", unknownModel.out());
         Run unknownCommand = hub("frobnicate");
         assertEquals(2, unknownCommand.exit());
-        assertTrue(unknownCommand.err(), unknownCommand.err().startsWith("hub: unknown command 'frobnicate'"));
+        assertTrue(unknownCommand.err(), unknownCommand.err().startsWith("hub: unknown command 'frobnicate'; hub --help"));
         Run badArg = hub("list", "--tier", "gold");
         assertEquals(2, badArg.exit());
         assertTrue(badArg.err(), badArg.err().contains("unknown tier 'gold'"));

@@ -79,12 +79,13 @@ public class WebPageIT {
                 assertTrue(browser.text("#message"), browser.text("#message").contains("nothing changed"));
             }
         } finally {
-            HubCommandLineIT.start(home, home, "stop").await("stop");
+            HubCommandLineIT.served(home, home, "stop").await("stop");
             serve.await("serve");
         }
         // every request carried the key, the hub logged at its serving level: the secret is nowhere in its output
         String secret = key.substring(key.lastIndexOf('_') + 1);
-        String log = Files.readString(serve.out()) + Files.readString(serve.err());
+        String log = Files.readString(serve.out()) + Files.readString(serve.err())
+                + Files.readString(home.resolve("logs/hub.log"));
         assertTrue("the hub logged something (the check below is not vacuous)", log.contains("HTTP API"));
         assertTrue("an API key secret appeared in the hub's output", !log.contains(secret));
         assertTrue("api-keys.json keeps no secret", !Files.readString(home.resolve("state/api-keys.json")).contains(secret));

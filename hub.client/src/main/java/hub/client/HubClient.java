@@ -68,7 +68,7 @@ public final class HubClient {
             return 2;
         }
         List<String> command = List.of(argv).subList(i, argv.length);
-        Path socket = home.resolve("run").resolve("hub.sock");
+        Path socket = Wire.socket(home);
         RemoteBackend hub = new RemoteBackend(socket, environment());
         String first = command.isEmpty() ? "" : command.get(0);
         switch (first) {

@@ -50,6 +50,33 @@ public final class Wire {
     private Wire() {
     }
 
+    /** Unix-domain socket paths longer than this do not fit in {@code sockaddr_un} (108 bytes on Linux, with NUL). */
+    static final int MAX_SOCKET_PATH = 100;
+
+    /**
+     * Where the control socket of a home is: {@code HOME/run/hub.sock}, or, when that path is too long for a
+     * Unix-domain socket, {@code TMPDIR/vision-hub-USER/HASH.sock} in a directory only its owner can enter.
+     *
+     * @param home the hub home (absolute)
+     * @return the socket's path
+     */
+    public static java.nio.file.Path socket(java.nio.file.Path home) {
+        java.nio.file.Path local = home.resolve("run").resolve("hub.sock");
+        if (local.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
+            return local;
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        String hash;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(home.toString().getBytes(StandardCharsets.UTF_8));
+            hash = java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vision-hub-" + user, hash + ".sock");
+    }
+
     /**
      * One request.
      *

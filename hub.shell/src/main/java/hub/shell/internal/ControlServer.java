@@ -69,6 +69,9 @@ final class ControlServer implements AutoCloseable {
         this.host = host;
         Path dir = socket.getParent();
         Files.createDirectories(dir);
+        if (!Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) {
+            throw new IOException(dir + " belongs to " + Files.getOwner(dir).getName() + ", not to this user");
+        }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Files.deleteIfExists(socket); // a stale socket of a killed hub: nobody answers on it
         // bound under a temporary name, restricted, then renamed: the socket never shows with wider permissions

@@ -278,7 +278,7 @@ public class Launcher {
     int serve(Session.Serve options, Session session) {
         PrintStream out = session.out();
         PrintStream err = session.err();
-        Path socket = home.resolve("run").resolve("hub.sock");
+        Path socket = hub.client.Wire.socket(home);
         String running = hub.client.RemoteBackend.ping(socket);
         if (running != null) {
             err.println("hub: a hub is already serving " + home + " (" + running + "); hub stop ends it");

@@ -10,11 +10,12 @@ function message(text, ok) {
   m.className = ok ? 'ok' : 'error';
 }
 
+// One unit system everywhere (the command line, this page): decimal sizes, 1 KB = 1000 bytes, as disks are sold.
 function size(bytes) {
   if (bytes == null || bytes < 0) return '?';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let i = 0;
-  while (bytes >= 1024 && i < units.length - 1) { bytes /= 1024; i++; }
+  while (bytes >= 1000 && i < units.length - 1) { bytes /= 1000; i++; }
   return bytes.toFixed(i ? 1 : 0) + ' ' + units[i];
 }
 

@@ -94,13 +94,13 @@ public class HubContainerIT {
         for (String expected : List.of("hub.core.internal.catalog.CatalogRegistry",
                 "hub.core.internal.store.FileArtifactStore", "hub.core.internal.store.Sha256ChecksumService",
                 "hub.core.internal.device.OnnxDeviceService", "hub.core.internal.runtime.DefaultModelHub",
-                "hub.core.internal.shell.HubCommands", "hub.runtime.internal.OnnxInferenceRuntime",
+                "hub.shell.internal.HubCli", "hub.runtime.internal.OnnxInferenceRuntime",
                 "hub.loader.yolo.internal.YoloLoader", "hub.loader.resnet.internal.ResnetLoader",
                 "hub.loader.ocr.internal.OcrLoader", "hub.loader.face.internal.FaceLoader",
                 "hub.loader.resnet.internal.BackboneEmbeddingLoader", "hub.embedding.internal.EmbeddingRegistryImpl",
                 "hub.embedding.internal.FaceEmbeddingService", "hub.embedding.internal.ImageEmbeddingService",
                 "hub.core.internal.index.FileVectorIndex", "hub.core.internal.health.HubHealthCheck",
-                "hub.core.internal.shell.EmbeddingCommands", "hub.core.internal.shell.HealthCommands")) {
+                "hub.shell.internal.GogoCommands", "hub.shell.internal.Launcher")) {
             assertTrue(expected + " missing from " + seen, seen.contains(expected));
         }
     }

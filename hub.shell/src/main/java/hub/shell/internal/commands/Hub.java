@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 
 /** The {@code hub} command: every command and option is declared once, here and in the classes it names. */
 @Command(name = "hub", mixinStandardHelpOptions = true, versionProvider = AdminCommands.VersionProvider.class,
-        usageHelpAutoWidth = true, scope = ScopeType.INHERIT,
+        usageHelpAutoWidth = true,
         description = {"Vision Model Hub: a catalog of computer-vision models, a verified download cache, and a runtime "
                 + "that runs them (detection, classification, OCR, faces, embeddings).",
                 "",
@@ -87,14 +87,14 @@ public final class Hub implements Runnable {
         return cl;
     }
 
-    /** A command's help shows its own options and -h, not the hub's --version and footer. */
+    /** Every command has {@code -h}/{@code --help} (the hub's {@code --version} and footer stay the hub's). */
     private static void trim(CommandLine cmd) {
         CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-        CommandLine.Model.OptionSpec version = spec.findOption("--version");
-        if (version != null) {
-            spec.remove(version);
+        if (spec.findOption("--help") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
         }
-        spec.usageMessage().footer(new String[0]).footerHeading("");
+        spec.usageMessage().autoWidth(true);
         for (CommandLine sub : cmd.getSubcommands().values()) {
             if (sub.getCommandSpec() != spec) {
                 trim(sub);

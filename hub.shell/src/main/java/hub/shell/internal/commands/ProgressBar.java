@@ -7,8 +7,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Renders transfer progress on stderr: one redrawn line on a terminal, a line per 10% (and per status change)
- * otherwise, so logs stay readable.
+ * Renders transfer progress on stderr: one redrawn line on a terminal, a line per 10% or 5 s (and per status
+ * change) otherwise, so logs stay readable; retries get a line of their own.
  */
 final class ProgressBar implements ProgressListener {
     private static final int WIDTH = 30;
@@ -36,8 +36,8 @@ final class ProgressBar implements ProgressListener {
             }
             out.print("\r" + line(p) + (p.status() == ModelStatus.READY || p.status() == ModelStatus.ERROR ? "\n" : ""));
         } else {
-            if (!statusChange && decile == lastDecile) {
-                return;
+            if (!statusChange && decile == lastDecile && now - lastDraw < 5_000_000_000L) {
+                return; // a line per 10 %, and at least one per 5 s when the size is unknown or the link slow
             }
             if (p.status() == ModelStatus.VALIDATING) {
                 return;

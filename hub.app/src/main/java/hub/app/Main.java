@@ -43,6 +43,7 @@ public final class Main {
      * @throws Exception when the framework cannot start
      */
     public static void main(String[] args) throws Exception {
+        timing("main");
         Path jar = Path.of(System.getProperty("hub.jar"));
         Path storage = Path.of(System.getProperty("hub.storage"));
         int status;
@@ -64,8 +65,11 @@ public final class Main {
             }
             config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
+            timing("launcher.properties read");
             Framework framework = new org.apache.felix.framework.FrameworkFactory().newFramework(config);
+            timing("framework made");
             framework.init();
+            timing("framework initialised");
             BundleContext context = framework.getBundleContext();
             if (!Files.exists(storage.resolve(INSTALLED))) {
                 install(context, zip, launch);
@@ -126,7 +130,19 @@ public final class Main {
         ServiceTracker<Callable<?>, Callable<?>> main = new ServiceTracker<>(context,
                 context.createFilter("(&(objectClass=" + Callable.class.getName() + ")(main.thread=true))"), null);
         main.open();
+        if ("2".equals(System.getenv("HUB_TIMING"))) {
+            long[] last = {System.nanoTime()};
+            context.addBundleListener((org.osgi.framework.SynchronousBundleListener) e -> {
+                if (e.getType() == org.osgi.framework.BundleEvent.STARTED || e.getType() == org.osgi.framework.BundleEvent.RESOLVED) {
+                    long now = System.nanoTime();
+                    System.err.printf("%5d ms  +%4d  %s %s%n", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+                            (now - last[0]) / 1_000_000, e.getType() == 2 ? "started " : "resolved", e.getBundle().getSymbolicName());
+                    last[0] = now;
+                }
+            });
+        }
         framework.start();
+        timing("framework start returned");
         Callable<?> call = null;
         while (call == null && (framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
             call = main.waitForService(1000);
@@ -139,6 +155,15 @@ public final class Main {
         main.close();
         framework.stop();
         framework.waitForStop(TimeUnit.SECONDS.toMillis(60));
+        timing("framework stopped");
         return status;
+    }
+
+    /** {@code HUB_TIMING=1}: when each phase ended, in ms since the JVM started. */
+    private static void timing(String phase) {
+        if ("1".equals(System.getenv("HUB_TIMING"))) {
+            System.err.println("hub timing: " + phase + " at "
+                    + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+        }
     }
 }

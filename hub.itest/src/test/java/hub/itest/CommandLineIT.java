@@ -168,6 +168,26 @@ public class CommandLineIT {
     }
 
     @Test
+    public void theBackgroundHubStepsAsideForHubServe() throws Exception {
+        Path home = home("release");
+        assertEquals(0, hub(home, "version").exit());
+        ProcessHandle d = daemon(home).orElseThrow();
+        HubCommandLineIT.Started serve = HubCommandLineIT.served(home, home, "serve", "--no-http");
+        d.onExit().get(60, TimeUnit.SECONDS); // the background hub left
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.readString(serve.out()).contains("serving " + home) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(serve.err()), Files.readString(serve.out()).startsWith("serving " + home));
+        HubCommandLineIT.Run second = hub(home, "serve", "--no-http");
+        assertEquals(1, second.exit());
+        assertTrue(second.err(), second.err().contains("already serving"));
+        assertEquals(0, hub(home, "stop").exit());
+        assertEquals(0, serve.await("serve").exit());
+        assertTrue(daemon(home).isEmpty());
+    }
+
+    @Test
     public void aKilledBackgroundHubsSocketIsReplacedByTheNextCommand() throws Exception {
         Path home = home("stale");
         assertEquals(0, hub(home, "version").exit());

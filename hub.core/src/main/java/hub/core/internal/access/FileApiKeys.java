@@ -1,7 +1,7 @@
 package hub.core.internal.access;
 
+import hub.core.internal.Mappers;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.api.AccessTier;
 import hub.api.access.ApiKey;
 import hub.api.access.ApiKeys;
@@ -68,7 +68,7 @@ public class FileApiKeys implements ApiKeys {
             if (!stamp.equals(readStamp)) {
                 Map<String, Stored> m = new LinkedHashMap<>();
                 if (!stamp.equals("absent")) {
-                    for (Stored s : hub.core.internal.Mappers.json().readValue(file.toFile(), new TypeReference<List<Stored>>() { })) {
+                    for (Stored s : Mappers.json().readValue(file.toFile(), new TypeReference<List<Stored>>() { })) {
                         m.put(s.id(), s);
                     }
                 }
@@ -100,7 +100,7 @@ public class FileApiKeys implements ApiKeys {
                 } catch (UnsupportedOperationException e) {
                     // not a POSIX file system: the home's own permissions protect it
                 }
-                hub.core.internal.Mappers.json().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new ArrayList<>(m.values()));
+                Mappers.json().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new ArrayList<>(m.values()));
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

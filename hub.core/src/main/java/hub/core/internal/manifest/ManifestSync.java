@@ -6,7 +6,6 @@ import hub.api.ChecksumMismatchException;
 import hub.api.InvalidDescriptorException;
 import hub.api.ModelConflictException;
 import hub.api.ModelDescriptor;
-import hub.api.ModelRef;
 import hub.api.ModelRegistry;
 import hub.api.ModelStatus;
 import hub.api.ModelsMissingException;

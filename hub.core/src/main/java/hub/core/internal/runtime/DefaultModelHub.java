@@ -1,7 +1,7 @@
 package hub.core.internal.runtime;
 
+import hub.core.internal.Mappers;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.api.ArtifactSpec;
 import hub.api.ArtifactStore;
 import hub.api.Device;
@@ -720,7 +720,7 @@ public class DefaultModelHub implements ModelHub {
             return;
         }
         try {
-            Map<String, Map<String, String>> raw = hub.core.internal.Mappers.json().readValue(aliasFile.toFile(), new TypeReference<>() {
+            Map<String, Map<String, String>> raw = Mappers.json().readValue(aliasFile.toFile(), new TypeReference<>() {
             });
             Map<String, AliasTarget> m = new TreeMap<>();
             raw.forEach((a, t) -> m.put(a, new AliasTarget(ModelRef.parse(t.get("model")), Device.parse(t.get("device")))));
@@ -758,7 +758,7 @@ public class DefaultModelHub implements ModelHub {
         try {
             Files.createDirectories(aliasFile.getParent());
             Path tmp = aliasFile.resolveSibling(aliasFile.getFileName() + ".tmp");
-            Files.write(tmp, hub.core.internal.Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(raw)
+            Files.write(tmp, Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(raw)
                     .getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, aliasFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package hub.core.internal.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.core.internal.Mappers;
 import hub.api.DownloadRecord;
 import hub.api.ModelRef;
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class DownloadHistory {
         m.put("error", r.error());
         try {
             Files.createDirectories(file.getParent());
-            byte[] line = (hub.core.internal.Mappers.json().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = (Mappers.json().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
             Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.getLogger(DownloadHistory.class.getName()).log(Level.WARNING, "cannot record download in {0}: {1}",
@@ -59,7 +59,7 @@ final class DownloadHistory {
                     continue;
                 }
                 try {
-                    Map<?, ?> m = hub.core.internal.Mappers.json().readValue(line, Map.class);
+                    Map<?, ?> m = Mappers.json().readValue(line, Map.class);
                     if (name != null && !name.equals(m.get("model"))) {
                         continue;
                     }

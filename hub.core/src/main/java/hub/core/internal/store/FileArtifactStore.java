@@ -1,7 +1,7 @@
 package hub.core.internal.store;
 
+import hub.core.internal.Mappers;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.api.ArtifactCheck;
 import hub.api.ArtifactException;
 import hub.api.ArtifactSpec;
@@ -433,7 +433,7 @@ public class FileArtifactStore implements ArtifactStore {
         try {
             Files.createDirectories(pinFile.getParent());
             Path tmp = pinFile.resolveSibling("pins.json.tmp");
-            hub.core.internal.Mappers.json().writeValue(tmp.toFile(), out);
+            Mappers.json().writeValue(tmp.toFile(), out);
             Files.move(tmp, pinFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -446,7 +446,7 @@ public class FileArtifactStore implements ArtifactStore {
             return;
         }
         try {
-            Map<String, List<String>> in = hub.core.internal.Mappers.json().readValue(pinFile.toFile(), new TypeReference<>() {
+            Map<String, List<String>> in = Mappers.json().readValue(pinFile.toFile(), new TypeReference<>() {
             });
             in.forEach((ref, owners) -> pins.computeIfAbsent(ModelRef.parse(ref), k -> ConcurrentHashMap.newKeySet())
                     .addAll(owners));

@@ -1,6 +1,6 @@
 package hub.core.internal.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.core.internal.Mappers;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ record PartSidecar(String source, String etag, String lastModified, long expecte
             return null;
         }
         try {
-            return hub.core.internal.Mappers.json().readValue(file.toFile(), PartSidecar.class);
+            return Mappers.json().readValue(file.toFile(), PartSidecar.class);
         } catch (IOException e) {
             return null; // a torn or foreign sidecar: start the artifact over
         }
@@ -32,7 +32,7 @@ record PartSidecar(String source, String etag, String lastModified, long expecte
 
     void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        hub.core.internal.Mappers.json().writeValue(tmp.toFile(), this);
+        Mappers.json().writeValue(tmp.toFile(), this);
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -1,7 +1,7 @@
 package hub.core.internal.store;
 
+import hub.core.internal.Mappers;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.api.ModelRef;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -33,7 +33,7 @@ final class VerificationRecords {
             return Map.of();
         }
         try {
-            return hub.core.internal.Mappers.json().readValue(file.toFile(), TYPE);
+            return Mappers.json().readValue(file.toFile(), TYPE);
         } catch (IOException e) {
             System.getLogger(VerificationRecords.class.getName()).log(Level.WARNING,
                     "unreadable verification record {0}: {1}", file, e.getMessage());
@@ -49,7 +49,7 @@ final class VerificationRecords {
             rec.put(role, v);
             Path tmp = Files.createTempFile(file.getParent(), ".verified", ".tmp");
             try {
-                hub.core.internal.Mappers.json().writeValue(tmp.toFile(), rec);
+                Mappers.json().writeValue(tmp.toFile(), rec);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -40,7 +40,7 @@ final class AdminCommands {
     }
 
     @Command(name = "create", description = "Create a key for a tier (and the admin role).")
-    static final class KeyCreate extends Cmd {
+    static final class KeyCreate extends JsonCmd {
         @Option(names = {"-t", "--tier"}, paramLabel = "TIER", required = true, completionCandidates = Candidates.Tiers.class,
                 description = "${COMPLETION-CANDIDATES}")
         String tier;
@@ -48,8 +48,6 @@ final class AdminCommands {
         boolean admin;
         @Option(names = {"-l", "--label"}, paramLabel = "LABEL", defaultValue = "", description = "what the key is for")
         String label;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         KeyCreate(Ctx ctx) {
             super(ctx);
@@ -72,9 +70,7 @@ final class AdminCommands {
     }
 
     @Command(name = "list", aliases = "ls", description = "The keys: id, tier, role, creation, label.")
-    static final class KeyList extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class KeyList extends JsonCmd {
 
         KeyList(Ctx ctx) {
             super(ctx);
@@ -115,11 +111,9 @@ final class AdminCommands {
     }
 
     @Command(name = "health", description = "Run the health checks (the hub's, each embedding service's, any bundle's); exit 1 when one is not OK.")
-    static final class Health extends Cmd {
+    static final class Health extends JsonCmd {
         @Option(names = {"-t", "--tags"}, paramLabel = "TAG,...", split = ",", description = "only checks with one of these tags")
         List<String> tags;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         Health(Ctx ctx) {
             super(ctx);
@@ -230,9 +224,7 @@ final class AdminCommands {
     }
 
     @Command(name = "version", description = "The hub's, the framework's and Java's versions.")
-    static final class VersionCmd extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class VersionCmd extends JsonCmd {
 
         VersionCmd(Ctx ctx) {
             super(ctx);
@@ -241,7 +233,7 @@ final class AdminCommands {
         @Override
         String run() {
             Map<String, String> v = versions(s);
-            return json ? Json.write(v) : line(v);
+            return output(v, x -> line(v));
         }
     }
 

@@ -38,7 +38,7 @@ final class CatalogCommands {
     }
 
     @Command(name = "list", aliases = "ls", description = "List the catalog's models (a tier shows its own and lower tiers).")
-    static final class ListModels extends Cmd {
+    static final class ListModels extends JsonCmd {
         @Option(names = {"-f", "--family"}, paramLabel = "FAMILY", completionCandidates = Candidates.Families.class,
                 description = "only this family: ${COMPLETION-CANDIDATES}")
         String family;
@@ -47,8 +47,6 @@ final class CatalogCommands {
         @Option(names = "--tier", paramLabel = "TIER", completionCandidates = Candidates.Tiers.class,
                 description = "only models this tier may use: ${COMPLETION-CANDIDATES}")
         String tier;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         ListModels(Ctx ctx) {
             super(ctx);
@@ -76,11 +74,9 @@ final class CatalogCommands {
     }
 
     @Command(name = "info", description = "Show a model's catalog entry, status, versions, files with checksums and loader.")
-    static final class Info extends Cmd {
+    static final class Info extends JsonCmd {
         @Parameters(paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class, description = "the model")
         String ref;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         Info(Ctx ctx) {
             super(ctx);
@@ -88,15 +84,12 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            var i = s.hub().info(ModelRef.parse(ref));
-            return json ? Json.write(i) : Format.info(i);
+            return output(s.hub().info(ModelRef.parse(ref)), i -> Format.info((hub.api.ModelInfo) i));
         }
     }
 
     @Command(name = "device", description = "Show ONNX Runtime's version, execution providers, GPUs and the recommended device.")
-    static final class DeviceCmd extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class DeviceCmd extends JsonCmd {
 
         DeviceCmd(Ctx ctx) {
             super(ctx);
@@ -104,8 +97,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            var i = s.devices().info();
-            return json ? Json.write(i) : Format.device(i);
+            return output(s.devices().info(), i -> Format.device((hub.api.DeviceInfo) i));
         }
     }
 
@@ -141,9 +133,7 @@ final class CatalogCommands {
     }
 
     @Command(name = "cache", description = "Show the cache: directory, limit, use, free disk, and each cached version.")
-    static final class Cache extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class Cache extends JsonCmd {
 
         Cache(Ctx ctx) {
             super(ctx);
@@ -151,8 +141,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            var c = s.store().cacheInfo();
-            return json ? Json.write(c) : Format.cache(c);
+            return output(s.store().cacheInfo(), c -> Format.cache((hub.api.CacheInfo) c));
         }
     }
 
@@ -215,11 +204,9 @@ final class CatalogCommands {
     }
 
     @Command(name = "verify", description = "Re-hash a cached model's files; exit 9 on a mismatch, 8 when a file is missing.")
-    static final class Verify extends Cmd {
+    static final class Verify extends JsonCmd {
         @Parameters(paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class, description = "the model")
         String ref;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         Verify(Ctx ctx) {
             super(ctx);
@@ -263,9 +250,7 @@ final class CatalogCommands {
     }
 
     @Command(name = "cleanup", description = "Remove orphan partial files, files no entry owns and files that fail verification.")
-    static final class Cleanup extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class Cleanup extends JsonCmd {
 
         Cleanup(Ctx ctx) {
             super(ctx);
@@ -283,12 +268,10 @@ final class CatalogCommands {
     }
 
     @Command(name = "history", description = "Show download records: start, end, bytes, resumed offset, outcome, error.")
-    static final class History extends Cmd {
+    static final class History extends JsonCmd {
         @Parameters(paramLabel = "NAME", arity = "0..1", completionCandidates = Candidates.Models.class,
                 description = "only this model")
         String name;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         History(Ctx ctx) {
             super(ctx);
@@ -306,7 +289,7 @@ final class CatalogCommands {
 
     @Command(name = "sync", description = "Ensure the models of a manifest are cached and verified "
             + "(CI_MINIMAL_MODELS=true selects its 'minimal' profile).")
-    static final class Sync extends Cmd {
+    static final class Sync extends JsonCmd {
         @Parameters(paramLabel = "FILE", description = "the manifest (YAML)")
         Path file;
         @Option(names = {"-p", "--profile"}, paramLabel = "PROFILE", description = "only this profile")
@@ -316,8 +299,6 @@ final class CatalogCommands {
         String model;
         @Option(names = "--verify-only", description = "download nothing; re-hash what is cached")
         boolean verifyOnly;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         Sync(Ctx ctx) {
             super(ctx);

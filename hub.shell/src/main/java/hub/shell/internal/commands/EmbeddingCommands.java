@@ -33,7 +33,7 @@ final class EmbeddingCommands {
     }
 
     /** The options of commands that embed: service and model. */
-    abstract static class EmbedCmd extends Cmd {
+    abstract static class EmbedCmd extends JsonCmd {
         @Option(names = {"-s", "--service"}, paramLabel = "SERVICE", description = "embedding service id (default: the first registered)")
         String service;
         @Option(names = {"-m", "--model"}, paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class,
@@ -74,8 +74,6 @@ final class EmbeddingCommands {
         List<Path> images;
         @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "0", description = "images per inference run (default: the service's)")
         int batch;
-        @Option(names = "--json", description = "JSON output (vectors included)")
-        boolean json;
 
         Embed(Ctx ctx) {
             super(ctx);
@@ -102,9 +100,7 @@ final class EmbeddingCommands {
     }
 
     @Command(name = "embedders", description = "The embedding services: bundle, health, default model, models.")
-    static final class Embedders extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class Embedders extends JsonCmd {
 
         Embedders(Ctx ctx) {
             super(ctx);
@@ -163,8 +159,6 @@ final class EmbeddingCommands {
         List<Path> images;
         @Option(names = "--id", paramLabel = "ID", description = "the entry's id (one image only)")
         String id;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         IndexAdd(Ctx ctx) {
             super(ctx);
@@ -207,13 +201,11 @@ final class EmbeddingCommands {
     }
 
     @Command(name = "rm", aliases = "remove", description = "Remove entries from a collection.")
-    static final class IndexRemove extends Cmd {
+    static final class IndexRemove extends JsonCmd {
         @Parameters(index = "0", paramLabel = "COLLECTION", description = "the collection")
         String collection;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "ID", description = "entry ids")
         List<String> ids;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         IndexRemove(Ctx ctx) {
             super(ctx);
@@ -238,11 +230,9 @@ final class EmbeddingCommands {
     }
 
     @Command(name = "list", aliases = "ls", description = "The collections, or the entries of one.")
-    static final class IndexList extends Cmd {
+    static final class IndexList extends JsonCmd {
         @Parameters(paramLabel = "COLLECTION", arity = "0..1", description = "the collection")
         String collection;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         IndexList(Ctx ctx) {
             super(ctx);
@@ -300,8 +290,6 @@ final class EmbeddingCommands {
         Path image;
         @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "5", description = "matches to show (default: ${DEFAULT-VALUE})")
         int top;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         Search(Ctx ctx) {
             super(ctx);

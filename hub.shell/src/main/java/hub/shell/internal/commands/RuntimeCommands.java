@@ -67,9 +67,7 @@ final class RuntimeCommands {
 
     @Command(name = "status", aliases = "ps", description = "Loaded models: device, memory, load and warm-up time, "
             + "last use, when idleness unloads it, leases.")
-    static final class Status extends Cmd {
-        @Option(names = "--json", description = "JSON output (times as ISO-8601 instants and durations)")
-        boolean json;
+    static final class Status extends JsonCmd {
 
         Status(Ctx ctx) {
             super(ctx);
@@ -105,9 +103,7 @@ final class RuntimeCommands {
     }
 
     @Command(name = "active", description = "The aliases (detector, classifier, ocr, face, embedder) and their models.")
-    static final class Active extends Cmd {
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
+    static final class Active extends JsonCmd {
 
         Active(Ctx ctx) {
             super(ctx);

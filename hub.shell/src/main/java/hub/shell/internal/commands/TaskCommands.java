@@ -31,14 +31,12 @@ final class TaskCommands {
     }
 
     /** A task command: images, model, JSON; failed images are counted on stderr. */
-    abstract static class TaskCmd extends Cmd {
+    abstract static class TaskCmd extends JsonCmd {
         @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files (JPEG, PNG, BMP, GIF)")
         List<Path> images;
         @Option(names = {"-m", "--model"}, paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class,
                 description = "the model (default: the alias's)")
         String model;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         TaskCmd(Ctx ctx) {
             super(ctx);
@@ -232,7 +230,7 @@ final class TaskCommands {
     }
 
     @Command(name = "compare-faces", description = "Cosine similarity of the most confident face of two images, and the same-person verdict.")
-    static final class CompareFaces extends Cmd {
+    static final class CompareFaces extends JsonCmd {
         @Parameters(paramLabel = "IMAGE", arity = "2", description = "the two images")
         List<Path> images;
         @Option(names = {"-d", "--detector"}, paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class,
@@ -243,8 +241,6 @@ final class TaskCommands {
         String embedder;
         @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "same-person threshold (default: the model's)")
         Float threshold;
-        @Option(names = "--json", description = "JSON output")
-        boolean json;
 
         CompareFaces(Ctx ctx) {
             super(ctx);

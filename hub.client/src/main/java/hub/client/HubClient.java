@@ -120,7 +120,7 @@ public final class HubClient {
      * makes concurrent first commands start one hub; a socket nobody answers on (a killed hub) is replaced.
      */
     static boolean ensureRunning(Path home, Path launcher, Path socket) throws IOException {
-        if (RemoteBackend.ping(socket) != null) {
+        if (current(socket)) {
             return true;
         }
         Path run = home.resolve("run");
@@ -129,8 +129,17 @@ public final class HubClient {
         Files.createDirectories(logs);
         try (FileChannel lockFile = FileChannel.open(run.resolve("daemon.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-            if (RemoteBackend.ping(socket) != null) {
+            if (current(socket)) {
                 return true; // another command started it while this one waited for the lock
+            }
+            String answer = RemoteBackend.ping(socket);
+            if (answer != null) {
+                // a background hub of another build or environment (hub.jar rebuilt, HF_TOKEN changed): replace it
+                new RemoteBackend(socket, environment()).request(Wire.RELEASE, List.of(), System.out, System.err, null);
+                long gone = System.currentTimeMillis() + 60_000;
+                while (RemoteBackend.ping(socket) != null && System.currentTimeMillis() < gone) {
+                    sleep(50);
+                }
             }
             List<String> cmd = new ArrayList<>();
             if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
@@ -167,6 +176,21 @@ public final class HubClient {
         }
     }
 
+    /**
+     * @return whether a hub answers that can run this command: one started from this build and environment, or a
+     *         {@code hub serve} (which the user started on purpose and which serves whatever the environment)
+     */
+    private static boolean current(Path socket) {
+        String answer = RemoteBackend.ping(socket);
+        if (answer == null) {
+            return false;
+        }
+        String[] kindAndPrint = answer.split(" ", 2);
+        String mine = System.getenv("HUB_FINGERPRINT");
+        return !kindAndPrint[0].equals("daemon") || mine == null || kindAndPrint.length < 2
+                || kindAndPrint[1].equals(mine);
+    }
+
     private static String tail(Path out, long from) {
         try {
             byte[] all = Files.readAllBytes(out);
@@ -186,6 +210,7 @@ public final class HubClient {
         String offline = System.getenv("HUB_OFFLINE");
         env.put(Wire.OFFLINE, String.valueOf(offline != null && (offline.equals("1")
                 || offline.equalsIgnoreCase("true") || offline.equalsIgnoreCase("yes"))));
+        env.put(Wire.TRACE, String.valueOf(System.getenv("HUB_TRACE") != null));
         env.put(Wire.OUT_TTY, String.valueOf("1".equals(System.getenv("HUB_OUT_TTY"))));
         env.put(Wire.ERR_TTY, String.valueOf("1".equals(System.getenv("HUB_ERR_TTY"))));
         String columns = System.getenv("COLUMNS");

@@ -30,7 +30,10 @@ public final class Wire {
     public static final String RUN = "run";
     /** Completes the word at an index of a command line. */
     public static final String COMPLETE = "complete";
-    /** Asks whether a hub answers; the answer is its kind ({@code daemon} or {@code serve}) on stdout. */
+    /**
+     * Asks whether a hub answers; the answer on stdout is its kind ({@code daemon} or {@code serve}), a space, and
+     * the fingerprint of what it was started from ({@code HUB_FINGERPRINT}: the build and the environment it reads).
+     */
     public static final String PING = "ping";
     /** Asks a background hub (a daemon) to stop so that {@code hub serve} can take the home; a serving hub refuses. */
     public static final String RELEASE = "release";
@@ -42,6 +45,8 @@ public final class Wire {
     public static final String OUT_TTY = "out.tty";
     /** Environment key: {@code true} when the client's stderr is a terminal (progress redrawn in place). */
     public static final String ERR_TTY = "err.tty";
+    /** Environment key: {@code true} when failures should print their stack trace ({@code HUB_TRACE}). */
+    public static final String TRACE = "trace";
     /** Environment key: the terminal's width in columns. */
     public static final String COLUMNS = "columns";
     private static final int MAGIC = 0x48554202; // "HUB" and the protocol version

@@ -203,6 +203,20 @@ public class CommandLineIT {
     }
 
     @Test
+    public void aBackgroundHubStartedFromAnotherEnvironmentIsReplaced() throws Exception {
+        Path home = home("environment");
+        assertEquals(0, hub(Map.of("HUB_DAEMON", "true", "HF_ENDPOINT", "https://a.example"), home, "version").exit());
+        ProcessHandle first = daemon(home).orElseThrow();
+        assertEquals(0, hub(Map.of("HUB_DAEMON", "true", "HF_ENDPOINT", "https://a.example"), home, "version").exit());
+        assertEquals("the same environment reuses it", first.pid(), daemon(home).orElseThrow().pid());
+        HubCommandLineIT.Run other = hub(Map.of("HUB_DAEMON", "true", "HF_ENDPOINT", "https://b.example"), home,
+                "version");
+        assertEquals(other.err(), 0, other.exit());
+        first.onExit().get(30, TimeUnit.SECONDS);
+        assertNotEquals(first.pid(), daemon(home).orElseThrow().pid());
+    }
+
+    @Test
     public void anIdleBackgroundHubExitsByItself() throws Exception {
         Path home = home("idle");
         Files.createDirectories(home.resolve("config"));

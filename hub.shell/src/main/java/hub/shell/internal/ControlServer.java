@@ -116,7 +116,9 @@ final class ControlServer implements AutoCloseable {
             DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Wire.out(c), 8192));
             switch (request.kind()) {
                 case Wire.PING -> {
-                    byte[] kind = host.kind().getBytes(StandardCharsets.UTF_8);
+                    String fingerprint = System.getenv("HUB_FINGERPRINT");
+                    byte[] kind = (host.kind() + " " + (fingerprint == null ? "-" : fingerprint))
+                            .getBytes(StandardCharsets.UTF_8);
                     Wire.frame(out, Wire.OUT, kind, 0, kind.length);
                     Wire.exit(out, 0);
                 }

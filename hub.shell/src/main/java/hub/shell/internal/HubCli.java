@@ -95,7 +95,7 @@ public class HubCli {
             err.println("hub: " + usageLine(ex));
             return USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> report(ex, err));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> report(ex, err, session.trace()));
         try {
             return cl.execute(args.toArray(String[]::new));
         } finally {
@@ -165,8 +165,8 @@ public class HubCli {
     }
 
     /** Turns a failure into one line on stderr and the exit status it documents. */
-    static int report(Throwable e, PrintStream err) {
-        if (System.getenv("HUB_TRACE") != null) {
+    static int report(Throwable e, PrintStream err, boolean trace) {
+        if (trace) {
             e.printStackTrace(err); // HUB_TRACE=1: the whole story, for bug reports
         }
         Throwable t = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;

@@ -281,7 +281,7 @@ public class Launcher {
         Path socket = hub.client.Wire.socket(home);
         String running = hub.client.RemoteBackend.ping(socket);
         if (running != null) {
-            err.println("hub: a hub is already serving " + home + " (" + running + "); hub stop ends it");
+            err.println("hub: a hub is already serving " + home + " (" + running.split(" ")[0] + "); hub stop ends it");
             return 1;
         }
         String endpoint = null;

@@ -34,6 +34,6 @@ final class Sessions {
             // the default
         }
         return new Session(out, err, cwd == null ? Path.of("").toAbsolutePath() : Path.of(cwd), request.flag(Wire.OUT_TTY),
-                request.flag(Wire.ERR_TTY), columns, request.flag(Wire.OFFLINE), host);
+                request.flag(Wire.ERR_TTY), columns, request.flag(Wire.OFFLINE), host).trace(request.flag(Wire.TRACE));
     }
 }

@@ -19,6 +19,7 @@ public final class Session {
     private final Host host;
     private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
     private volatile boolean offline;
+    private volatile boolean trace = System.getenv("HUB_TRACE") != null;
     private volatile boolean cancelled;
 
     /** The process running the command: how it serves its home. */
@@ -108,6 +109,20 @@ public final class Session {
     /** @return the process running the command */
     public Host host() {
         return host;
+    }
+
+    /** @return whether failures print their stack trace */
+    public boolean trace() {
+        return trace;
+    }
+
+    /**
+     * @param value whether failures print their stack trace (the client's {@code HUB_TRACE})
+     * @return this session
+     */
+    public Session trace(boolean value) {
+        trace = value;
+        return this;
     }
 
     /** @return whether only the cache may be used */

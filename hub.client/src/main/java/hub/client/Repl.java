@@ -27,6 +27,36 @@ public final class Repl {
     }
 
     /**
+     * Commands piped in (no terminal): each line runs as a command, with no banner or prompt, as {@code sh -s} does;
+     * the status is the last command's.
+     */
+    private static int script(Backend backend) throws IOException {
+        DefaultParser parser = new DefaultParser();
+        parser.setEscapeChars(new char[0]);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        int status = 0;
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.isBlank() || line.strip().startsWith("#")) {
+                continue;
+            }
+            List<String> words = new ArrayList<>(parser.parse(line, line.length()).words());
+            words.removeIf(String::isEmpty);
+            String first = words.get(0).toLowerCase(Locale.ROOT);
+            if (words.size() == 1 && (first.equals("exit") || first.equals("quit"))) {
+                break;
+            }
+            status = backend.run(words, out, err);
+        }
+        return status;
+    }
+
+    /**
      * Opens the system terminal. Inside OSGi, JLine finds its terminal providers through the thread's context class
      * loader: it has to be JLine's own.
      *
@@ -55,6 +85,10 @@ public final class Repl {
      * @throws IOException when the terminal fails
      */
     public static int run(Backend backend, Path home, String banner) throws IOException {
+        if (System.console() == null) {
+            return script(backend);
+        }
+        java.util.logging.Logger.getLogger("org.jline").setLevel(java.util.logging.Level.SEVERE);
         try (Terminal terminal = terminal()) {
             DefaultParser parser = new DefaultParser();
             parser.setEscapeChars(new char[0]); // a backslash is a path character, not an escape

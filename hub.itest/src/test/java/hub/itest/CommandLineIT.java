@@ -384,6 +384,17 @@ public class CommandLineIT {
         assertFalse(screen, screen.contains("Exception") || screen.contains("INFO"));
         String history = Files.readString(home.resolve("history"));
         assertTrue(history, history.contains("version") && history.contains("info yolov8x"));
+
+        // piped in, without a terminal: one command per line, no banner, no prompt, the last command's status
+        Process piped = new ProcessBuilder("bash", "-c", "printf 'version\\n# note\\ninfo nosuch\\n' | HUB_JAR="
+                + System.getProperty("hub.itest.jar") + " " + System.getProperty("hub.itest.launcher") + " --home " + home)
+                .start();
+        String out = new String(piped.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(piped.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(piped.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(err, 3, piped.exitValue());
+        assertTrue(out, out.startsWith("Vision Model Hub 0.1.0") && !out.contains("hub>"));
+        assertEquals("hub: unknown model 'nosuch': hub list shows the catalog\n", err);
     }
 
     private static void type(OutputStream keys, String text) throws IOException, InterruptedException {

@@ -209,7 +209,7 @@ public class HubCli {
 
     /** @return the top-level command names */
     public Collection<String> commands() {
-        return Hub.commandLine(new Ctx(services, Sessions.discard())).getSubcommands().keySet();
+        return Hub.names(); // from the declarations' annotations: no command line is built for it
     }
 
     /**

@@ -70,6 +70,12 @@ public class HubCliTest {
                 values(cli.complete(List.of("index", ""))).stream().sorted().toList());
     }
 
+    @Test
+    public void theGogoFunctionsAreTheDeclaredCommands() {
+        assertTrue(cli.commands().containsAll(List.of("detect", "help", "compare-faces", "ls", "ps", "index", "key")));
+        assertEquals(cli.commands().size(), new java.util.HashSet<>(cli.commands()).size());
+    }
+
     private static List<String> values(List<String[]> candidates) {
         return candidates.stream().map(c -> c[0]).toList();
     }

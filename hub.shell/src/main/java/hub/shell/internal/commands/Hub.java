@@ -87,6 +87,17 @@ public final class Hub implements Runnable {
         return cl;
     }
 
+    /** @return the names (and aliases) of the top-level commands, read from their declarations */
+    public static java.util.List<String> names() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Class<?> c : Hub.class.getAnnotation(Command.class).subcommands()) {
+            Command cmd = c.getAnnotation(Command.class);
+            out.add(cmd.name());
+            out.addAll(java.util.List.of(cmd.aliases()));
+        }
+        return out;
+    }
+
     /** Every command has {@code -h}/{@code --help} (the hub's {@code --version} and footer stay the hub's). */
     private static void trim(CommandLine cmd) {
         CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();

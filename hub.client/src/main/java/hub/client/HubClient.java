@@ -25,6 +25,8 @@ public final class HubClient {
     /** Exit status asking the launcher script to run the command in a process of its own. */
     public static final int IN_PROCESS = 125;
     private static final long START_TIMEOUT_MS = 120_000;
+    /** What a background hub started by this client is started from; one from elsewhere is replaced. */
+    private static String fingerprint;
 
     private HubClient() {
     }
@@ -48,10 +50,14 @@ public final class HubClient {
     static int run(String[] argv) throws IOException {
         Path home = null;
         Path launcher = null;
+        Path jar = null;
         int i = 0;
         while (i < argv.length) {
             if (argv[i].equals("--home") && i + 1 < argv.length) {
                 home = Path.of(argv[i + 1]).toAbsolutePath().normalize();
+                i += 2;
+            } else if (argv[i].equals("--jar") && i + 1 < argv.length) {
+                jar = Path.of(argv[i + 1]);
                 i += 2;
             } else if (argv[i].equals("--launcher") && i + 1 < argv.length) {
                 launcher = Path.of(argv[i + 1]);
@@ -68,6 +74,7 @@ public final class HubClient {
             return 2;
         }
         List<String> command = List.of(argv).subList(i, argv.length);
+        fingerprint = fingerprint(jar);
         Path socket = Wire.socket(home);
         RemoteBackend hub = new RemoteBackend(socket, environment());
         String first = command.isEmpty() ? "" : command.get(0);
@@ -153,6 +160,9 @@ public final class HubClient {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
             pb.environment().put("HUB_DAEMON", "true");
+            if (fingerprint != null) {
+                pb.environment().put("HUB_FINGERPRINT", fingerprint);
+            }
             long before = Files.exists(out) ? Files.size(out) : 0;
             Process p = pb.start();
             if (System.getenv("HUB_ERR_TTY") != null && System.getenv("HUB_ERR_TTY").equals("1")) {
@@ -186,9 +196,34 @@ public final class HubClient {
             return false;
         }
         String[] kindAndPrint = answer.split(" ", 2);
-        String mine = System.getenv("HUB_FINGERPRINT");
+        String mine = fingerprint;
         return !kindAndPrint[0].equals("daemon") || mine == null || kindAndPrint.length < 2
                 || kindAndPrint[1].equals(mine);
+    }
+
+    /**
+     * What the background hub is started from: this build (the size and time of hub.jar) and the environment the
+     * hub reads (Hugging Face endpoint and token, the CI profile, JVM options, Java), as a short hash. A command
+     * from another build or environment replaces the running one: a rebuilt hub.jar or a changed {@code HF_TOKEN}
+     * is never answered by a stale hub.
+     */
+    static String fingerprint(Path jar) {
+        // CRC-32, not SHA-256: it tells builds and environments apart, and costs nothing at start (no providers)
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        StringBuilder b = new StringBuilder();
+        try {
+            if (jar != null && Files.exists(jar)) {
+                b.append(Files.size(jar)).append('-').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            }
+        } catch (IOException e) {
+            b.append("?\n");
+        }
+        for (String key : List.of("HF_TOKEN", "HF_ENDPOINT", "CI_MINIMAL_MODELS", "HUB_JAVA_OPTS", "JAVA_HOME")) {
+            String v = System.getenv(key);
+            b.append(key).append('=').append(v == null ? "" : v).append('\n');
+        }
+        crc.update(b.toString().getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 
     private static String tail(Path out, long from) {

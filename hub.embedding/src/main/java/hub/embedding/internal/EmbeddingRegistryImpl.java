@@ -32,6 +32,7 @@ import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -51,7 +52,34 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
     /** Health check tags of the embedding services' checks. */
     static final String[] HC_TAGS = {"hub", "embedding"};
 
-    private record Entry(VisionEmbeddingService service, String bundle) {
+    /** A registered service, got from its bundle when first asked for (listing does not activate it). */
+    private static final class Entry {
+        private final ComponentServiceObjects<VisionEmbeddingService> objects;
+        private final String bundle;
+        private volatile VisionEmbeddingService service;
+
+        Entry(ComponentServiceObjects<VisionEmbeddingService> objects, String bundle) {
+            this.objects = objects;
+            this.bundle = bundle;
+        }
+
+        VisionEmbeddingService service() {
+            VisionEmbeddingService s = service;
+            if (s == null) {
+                synchronized (this) {
+                    s = service;
+                    if (s == null) {
+                        s = objects.getService();
+                        service = s;
+                    }
+                }
+            }
+            return s;
+        }
+
+        String bundle() {
+            return bundle;
+        }
     }
 
     private static final class Usage {
@@ -60,7 +88,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
         volatile Instant lastUsed;
     }
 
-    private final ModelHub hub;
+    private final java.util.function.Supplier<ModelHub> runtime;
     private final Clock clock;
     private final Map<String, Entry> services = new ConcurrentSkipListMap<>();
     private final Map<String, ServiceRegistration<HealthCheck>> checks = new ConcurrentHashMap<>();
@@ -68,12 +96,28 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
     private volatile BundleContext context;
 
     /**
-     * @param hub the model runtime
+     * @param hub the model runtime, got when first needed: the registry starts without activating it
      * @param bc this bundle's context, where the health checks are registered
      */
     @Activate
-    public EmbeddingRegistryImpl(@Reference ModelHub hub, BundleContext bc) {
-        this.hub = hub;
+    public EmbeddingRegistryImpl(@Reference ComponentServiceObjects<ModelHub> hub, BundleContext bc) {
+        this(new java.util.function.Supplier<>() {
+            private volatile ModelHub got;
+
+            @Override
+            public ModelHub get() {
+                ModelHub h = got;
+                if (h == null) {
+                    h = hub.getService();
+                    got = h;
+                }
+                return h;
+            }
+        }, bc);
+    }
+
+    EmbeddingRegistryImpl(java.util.function.Supplier<ModelHub> hub, BundleContext bc) {
+        this.runtime = hub;
         this.clock = Clock.systemUTC();
         this.context = bc;
     }
@@ -85,20 +129,25 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
         checks.clear();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addService(VisionEmbeddingService service, ServiceReference<VisionEmbeddingService> ref) {
-        String id = id(service, ref);
-        services.put(id, new Entry(service, ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName()));
+    @Reference(service = VisionEmbeddingService.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeService")
+    void addService(ComponentServiceObjects<VisionEmbeddingService> objects) {
+        ServiceReference<VisionEmbeddingService> ref = objects.getServiceReference();
+        Entry entry = new Entry(objects, ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName());
+        String id = id(entry, ref);
+        services.put(id, entry);
         if (context != null) {
             registerCheck(id);
         }
     }
 
-    void removeService(VisionEmbeddingService service, ServiceReference<VisionEmbeddingService> ref) {
-        String id = id(service, ref);
-        Entry e = services.get(id);
-        if (e != null && e.service() == service && services.remove(id, e)) {
+    void removeService(ComponentServiceObjects<VisionEmbeddingService> objects) {
+        ServiceReference<VisionEmbeddingService> ref = objects.getServiceReference();
+        Entry e = services.values().stream().filter(x -> x.objects.getServiceReference().equals(ref)).findFirst()
+                .orElse(null);
+        String id = e == null ? null : services.entrySet().stream().filter(x -> x.getValue() == e)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (e != null && id != null && services.remove(id, e)) {
             ServiceRegistration<HealthCheck> reg = checks.remove(id);
             if (reg != null) {
                 unregister(reg);
@@ -106,9 +155,9 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
         }
     }
 
-    private static String id(VisionEmbeddingService service, ServiceReference<?> ref) {
+    private static String id(Entry entry, ServiceReference<?> ref) {
         Object p = ref.getProperty(VisionEmbeddingService.ID);
-        return p != null ? p.toString() : service.id();
+        return p != null ? p.toString() : entry.service().id();
     }
 
     private void registerCheck(String id) {
@@ -221,7 +270,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
             }
         });
         List<LoadedModelInfo> out = new ArrayList<>();
-        for (LoadedModelInfo info : hub.loaded()) {
+        for (LoadedModelInfo info : runtime.get().loaded()) {
             if (refs.stream().anyMatch(r -> same(info.ref(), r))) {
                 out.add(info);
             }
@@ -232,7 +281,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
     @Override
     public List<EmbeddingModelUsage> usage() {
         List<EmbeddingModelUsage> out = new ArrayList<>();
-        List<LoadedModelInfo> loaded = hub.loaded();
+        List<LoadedModelInfo> loaded = runtime.get().loaded();
         modelsByService().forEach((service, models) -> {
             for (String model : models) {
                 Usage u = usage.get(key(service, model));
@@ -248,7 +297,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
     private List<UnloadResult> unload(List<LoadedModelInfo> models) {
         List<UnloadResult> out = new ArrayList<>();
         for (LoadedModelInfo m : models) {
-            out.add(hub.unload(m.ref()));
+            out.add(runtime.get().unload(m.ref()));
         }
         return out;
     }
@@ -279,10 +328,10 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
     public List<UnloadResult> unloadUnderPressure(double threshold) {
         List<UnloadResult> out = new ArrayList<>();
         for (LoadedModelInfo m : idleByLastUse()) {
-            if (hub.memoryUsage(m.device()) <= threshold) {
+            if (runtime.get().memoryUsage(m.device()) <= threshold) {
                 continue;
             }
-            out.add(hub.unload(m.ref()));
+            out.add(runtime.get().unload(m.ref()));
         }
         return out;
     }
@@ -294,7 +343,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
         for (LoadedModelInfo m : idleByLastUse()) {
             Duration limit = m.device() == Device.GPU ? gpuIdle : cpuIdle;
             if (limit != null && Duration.between(m.lastUsed(), now).compareTo(limit) >= 0) {
-                out.add(hub.unload(m.ref()));
+                out.add(runtime.get().unload(m.ref()));
             }
         }
         return out;
@@ -308,7 +357,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
             if (freed >= bytes) {
                 break;
             }
-            out.add(hub.unload(m.ref()));
+            out.add(runtime.get().unload(m.ref()));
             freed += Math.max(1, m.memoryBytes()); // a model of unknown size still frees something
         }
         return out;

@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,6 +48,9 @@ public class HubCli {
     private volatile HealthCheckExecutor health;
 
     /**
+     * The services are obtained when a command first calls one (DS gives their service objects without getting
+     * them), so that a command such as {@code version} activates none of the hub's components.
+     *
      * @param registry catalog
      * @param hub runtime
      * @param inference request path
@@ -59,12 +63,46 @@ public class HubCli {
      * @param context this bundle's context
      */
     @Activate
-    public HubCli(@Reference ModelRegistry registry, @Reference ModelHub hub, @Reference Inference inference,
-            @Reference DeviceService devices, @Reference ArtifactStore store, @Reference EmbeddingRegistry embeddings,
-            @Reference VectorIndex index, @Reference ApiKeys keys, @Reference Manifests manifests,
-            BundleContext context) {
-        this.services = new Services(registry, hub, inference, devices, store, embeddings, index, keys, manifests,
-                () -> health, context);
+    public HubCli(@Reference ComponentServiceObjects<ModelRegistry> registry,
+            @Reference ComponentServiceObjects<ModelHub> hub, @Reference ComponentServiceObjects<Inference> inference,
+            @Reference ComponentServiceObjects<DeviceService> devices,
+            @Reference ComponentServiceObjects<ArtifactStore> store,
+            @Reference ComponentServiceObjects<EmbeddingRegistry> embeddings,
+            @Reference ComponentServiceObjects<VectorIndex> index, @Reference ComponentServiceObjects<ApiKeys> keys,
+            @Reference ComponentServiceObjects<Manifests> manifests, BundleContext context) {
+        this(new Services(lazy(registry), lazy(hub), lazy(inference), lazy(devices), lazy(store), lazy(embeddings),
+                lazy(index), lazy(keys), lazy(manifests), null, context));
+    }
+
+    /**
+     * @param services the services (with no health executor: the dynamic reference supplies it)
+     */
+    HubCli(Services services) {
+        this.services = new Services(services.registry(), services.hub(), services.inference(), services.devices(),
+                services.store(), services.embeddings(), services.index(), services.keys(), services.manifests(),
+                () -> health, services.context());
+    }
+
+    /** The service behind a reference, got on first use and kept (DS releases it with this component). */
+    static <T> java.util.function.Supplier<T> lazy(ComponentServiceObjects<T> objects) {
+        return new java.util.function.Supplier<>() {
+            private volatile T service;
+
+            @Override
+            public T get() {
+                T s = service;
+                if (s == null) {
+                    synchronized (this) {
+                        s = service;
+                        if (s == null) {
+                            s = objects.getService();
+                            service = s;
+                        }
+                    }
+                }
+                return s;
+            }
+        };
     }
 
     /**
@@ -89,7 +127,11 @@ public class HubCli {
      * @return the exit status
      */
     public int execute(List<String> args, Session session) {
-        CommandLine cl = Hub.commandLine(new Ctx(services, session));
+        // a command line naming a command declares only that one (help, completion and suggestions need them all)
+        String first = args.isEmpty() ? null : args.get(0);
+        boolean one = first != null && !first.equals("help") && !first.equals("completion")
+                && Hub.names().contains(first);
+        CommandLine cl = Hub.commandLine(new Ctx(services, session), one ? first : null);
         PrintStream err = session.err();
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("hub: " + usageLine(ex));

@@ -55,7 +55,7 @@ final class AdminCommands {
 
         @Override
         String run() {
-            CreatedKey k = s.keys().create(AccessTier.parse(tier), admin, label);
+            CreatedKey k = s.keys().get().create(AccessTier.parse(tier), admin, label);
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("id", k.key().id());
@@ -78,7 +78,7 @@ final class AdminCommands {
 
         @Override
         String run() {
-            List<ApiKey> all = s.keys().list();
+            List<ApiKey> all = s.keys().get().list();
             if (json) {
                 return Json.write(all.stream().map(k -> Map.of("id", k.id(), "tier", k.tier().id(), "admin",
                         k.admin(), "label", k.label(), "created", k.created().toString())).toList());
@@ -103,7 +103,7 @@ final class AdminCommands {
 
         @Override
         String run() {
-            if (!s.keys().revoke(id)) {
+            if (!s.keys().get().revoke(id)) {
                 throw new IllegalArgumentException("no API key '" + id + "' (hub key list shows them)");
             }
             return "revoked " + id;
@@ -168,7 +168,7 @@ final class AdminCommands {
             lines.add("in-process detect (" + (model == null ? "detector alias" : model) + "), " + requests
                     + " requests per level");
             for (int n : clients) {
-                Throughput.Result r = Throughput.measure(() -> s.inference().run(caller(), Task.DETECT, model, input,
+                Throughput.Result r = Throughput.measure(() -> s.inference().get().run(caller(), Task.DETECT, model, input,
                         TaskOptions.DEFAULT), n, Math.max(n, requests));
                 lines.add(r.line());
             }

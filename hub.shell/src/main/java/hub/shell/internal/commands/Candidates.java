@@ -23,7 +23,7 @@ final class Candidates {
         @Override
         public Iterator<String> iterator() {
             TreeSet<String> names = new TreeSet<>();
-            for (ModelDescriptor d : ctx.services().registry().list(new ModelQuery(null, null, null))) {
+            for (ModelDescriptor d : ctx.services().registry().get().list(new ModelQuery(null, null, null))) {
                 names.add(d.name());
                 names.add(d.ref().toString());
             }
@@ -42,7 +42,7 @@ final class Candidates {
         @Override
         public Iterator<String> iterator() {
             TreeSet<String> names = new TreeSet<>();
-            ctx.services().registry().list(new ModelQuery(null, null, null)).forEach(d -> names.add(d.family().id()));
+            ctx.services().registry().get().list(new ModelQuery(null, null, null)).forEach(d -> names.add(d.family().id()));
             return names.iterator();
         }
     }

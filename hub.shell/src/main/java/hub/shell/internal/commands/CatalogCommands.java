@@ -56,7 +56,7 @@ final class CatalogCommands {
         String run() {
             ModelQuery q = new ModelQuery(family == null ? null : Family.of(family), blank(tag),
                     tier == null ? null : AccessTier.parse(tier));
-            List<ModelDescriptor> models = s.registry().list(q);
+            List<ModelDescriptor> models = s.registry().get().list(q);
             if (json) {
                 return Json.write(models);
             }
@@ -84,7 +84,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            return output(s.hub().info(ModelRef.parse(ref)), i -> Format.info((hub.api.ModelInfo) i));
+            return output(s.hub().get().info(ModelRef.parse(ref)), i -> Format.info((hub.api.ModelInfo) i));
         }
     }
 
@@ -97,7 +97,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            return output(s.devices().info(), i -> Format.device((hub.api.DeviceInfo) i));
+            return output(s.devices().get().info(), i -> Format.device((hub.api.DeviceInfo) i));
         }
     }
 
@@ -112,7 +112,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            List<ModelDescriptor> done = s.registry().register(session.path(file.toString()));
+            List<ModelDescriptor> done = s.registry().get().register(session.path(file.toString()));
             return "registered " + String.join(", ", done.stream().map(d -> d.ref().toString()).toList());
         }
     }
@@ -128,7 +128,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            return "unregistered " + s.registry().unregister(ModelRef.parse(ref)).ref();
+            return "unregistered " + s.registry().get().unregister(ModelRef.parse(ref)).ref();
         }
     }
 
@@ -141,7 +141,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            return output(s.store().cacheInfo(), c -> Format.cache((hub.api.CacheInfo) c));
+            return output(s.store().get().cacheInfo(), c -> Format.cache((hub.api.CacheInfo) c));
         }
     }
 
@@ -165,7 +165,7 @@ final class CatalogCommands {
                     : VerificationLevel.parse(verification), session.offline());
             // transfers report from their own threads: queue the progress and draw it from the command's thread
             BlockingQueue<Object> progress = new LinkedBlockingQueue<>();
-            CompletableFuture<LocalModel> pulling = s.store().pullAsync(ModelRef.parse(ref), options,
+            CompletableFuture<LocalModel> pulling = s.store().get().pullAsync(ModelRef.parse(ref), options,
                     new hub.api.ProgressListener() {
                         @Override
                         public void onProgress(TransferProgress p) {
@@ -214,7 +214,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            ValidationReport r = s.store().validate(ModelRef.parse(ref));
+            ValidationReport r = s.store().get().validate(ModelRef.parse(ref));
             String text = json ? Json.write(r) : Format.validation(r);
             for (ArtifactCheck c : r.artifacts()) {
                 if (c.message().equals("missing")) {
@@ -243,7 +243,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            List<ModelRef> removed = s.store().remove(ModelRef.parse(ref));
+            List<ModelRef> removed = s.store().get().remove(ModelRef.parse(ref));
             return removed.isEmpty() ? "nothing cached for " + ref
                     : "removed " + String.join(", ", removed.stream().map(ModelRef::toString).toList());
         }
@@ -258,7 +258,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            CleanupReport r = s.store().cleanup();
+            CleanupReport r = s.store().get().cleanup();
             if (json) {
                 return Json.write(r);
             }
@@ -279,7 +279,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            List<DownloadRecord> h = s.store().history(name == null ? null : ModelRef.validateName(name));
+            List<DownloadRecord> h = s.store().get().history(name == null ? null : ModelRef.validateName(name));
             if (json) {
                 return Json.write(h);
             }
@@ -306,7 +306,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            List<ManifestLine> lines = s.manifests().sync(session.path(file.toString()),
+            List<ManifestLine> lines = s.manifests().get().sync(session.path(file.toString()),
                     new SyncOptions(blank(profile), blank(model), verifyOnly, session.offline()));
             return json ? Json.write(lines) : render(lines);
         }
@@ -326,7 +326,7 @@ final class CatalogCommands {
 
         @Override
         String run() {
-            return render(s.manifests().clean(session.path(file.toString()), blank(model)));
+            return render(s.manifests().get().clean(session.path(file.toString()), blank(model)));
         }
     }
 

@@ -51,17 +51,17 @@ final class EmbeddingCommands {
         String[] forCollection(String collection) {
             String m = blank(model);
             if (m == null) {
-                m = s.index().entries(collection).stream().map(IndexEntry::model).filter(x -> x != null).findFirst()
+                m = s.index().get().entries(collection).stream().map(IndexEntry::model).filter(x -> x != null).findFirst()
                         .orElse(null);
             }
             String sv = blank(service);
             if (sv == null && m != null) {
                 String wanted = m;
-                sv = s.embeddings().services().stream()
+                sv = s.embeddings().get().services().stream()
                         .filter(i -> i.models().stream().map(EmbeddingModelInfo::model).anyMatch(wanted::equals))
                         .map(EmbeddingServiceInfo::id).findFirst().orElse(null);
             }
-            if (sv == null && m != null && s.embeddings().services().size() > 1) {
+            if (sv == null && m != null && s.embeddings().get().services().size() > 1) {
                 throw new HubException("which embedding service makes " + m + "? name it with --service");
             }
             return new String[] {sv, m};
@@ -81,7 +81,7 @@ final class EmbeddingCommands {
 
         @Override
         String run() throws IOException {
-            InferenceResult<Embedding> result = s.inference().run(caller(), Task.EMBED, blank(model), read(images),
+            InferenceResult<Embedding> result = s.inference().get().run(caller(), Task.EMBED, blank(model), read(images),
                     TaskOptions.DEFAULT.withService(blank(service), batch));
             long failed = result.results().stream().filter(r -> r.error() != null).count();
             if (failed > 0) {
@@ -108,7 +108,7 @@ final class EmbeddingCommands {
 
         @Override
         String run() {
-            List<EmbeddingServiceInfo> services = s.embeddings().services();
+            List<EmbeddingServiceInfo> services = s.embeddings().get().services();
             if (json) {
                 return Json.write(services);
             }
@@ -171,7 +171,7 @@ final class EmbeddingCommands {
             }
             String[] chosen = forCollection(collection);
             List<ImageInput> inputs = read(images);
-            List<EmbeddingResult> results = flat(s.inference().run(caller(), Task.EMBED, chosen[1], inputs,
+            List<EmbeddingResult> results = flat(s.inference().get().run(caller(), Task.EMBED, chosen[1], inputs,
                     TaskOptions.DEFAULT.withService(chosen[0], 0)));
             List<Map<String, Object>> done = new ArrayList<>();
             List<List<String>> rows = new ArrayList<>();
@@ -182,7 +182,7 @@ final class EmbeddingCommands {
                 row.put("id", entry);
                 row.put("source", images.get(i).toString());
                 if (r.error() == null) {
-                    s.index().add(collection, new IndexEntry(entry, r.model(), r.vector(),
+                    s.index().get().add(collection, new IndexEntry(entry, r.model(), r.vector(),
                             session.path(images.get(i).toString()).toString()));
                     row.put("model", r.model());
                     rows.add(List.of(entry, r.model(), "added"));
@@ -216,7 +216,7 @@ final class EmbeddingCommands {
             List<String> removed = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             for (String i : ids) {
-                (s.index().remove(collection, i) ? removed : missing).add(i);
+                (s.index().get().remove(collection, i) ? removed : missing).add(i);
             }
             if (json) {
                 return Json.write(Map.of("removed", removed, "missing", missing));
@@ -243,8 +243,8 @@ final class EmbeddingCommands {
             if (collection == null) {
                 List<Map<String, Object>> out = new ArrayList<>();
                 List<List<String>> rows = new ArrayList<>();
-                for (String c : s.index().collections()) {
-                    List<IndexEntry> entries = s.index().entries(c);
+                for (String c : s.index().get().collections()) {
+                    List<IndexEntry> entries = s.index().get().entries(c);
                     String dim = entries.isEmpty() ? "-" : String.valueOf(entries.get(0).vector().length);
                     String m = entries.isEmpty() || entries.get(0).model() == null ? "-" : entries.get(0).model();
                     out.add(Map.of("collection", c, "entries", entries.size(), "model", m));
@@ -253,7 +253,7 @@ final class EmbeddingCommands {
                 return json ? Json.write(out) : rows.isEmpty() ? "no collections"
                         : Format.table(List.of("COLLECTION", "ENTRIES", "DIM", "MODEL"), rows);
             }
-            List<IndexEntry> entries = s.index().entries(collection);
+            List<IndexEntry> entries = s.index().get().entries(collection);
             if (json) {
                 return Json.write(entries.stream().map(e -> Map.of("id", e.id(), "model", String.valueOf(e.model()),
                         "source", String.valueOf(e.source()))).toList());
@@ -278,7 +278,7 @@ final class EmbeddingCommands {
 
         @Override
         String run() {
-            return s.index().drop(collection) ? "dropped " + collection : "no collection '" + collection + "'";
+            return s.index().get().drop(collection) ? "dropped " + collection : "no collection '" + collection + "'";
         }
     }
 
@@ -297,17 +297,17 @@ final class EmbeddingCommands {
 
         @Override
         String run() throws IOException {
-            if (!s.index().collections().contains(collection)) {
+            if (!s.index().get().collections().contains(collection)) {
                 throw new IllegalArgumentException("no collection '" + collection + "' (collections: "
-                        + (s.index().collections().isEmpty() ? "none" : String.join(", ", s.index().collections())) + ")");
+                        + (s.index().get().collections().isEmpty() ? "none" : String.join(", ", s.index().get().collections())) + ")");
             }
             String[] chosen = forCollection(collection);
-            EmbeddingResult q = flat(s.inference().run(caller(), Task.EMBED, chosen[1], read(List.of(image)),
+            EmbeddingResult q = flat(s.inference().get().run(caller(), Task.EMBED, chosen[1], read(List.of(image)),
                     TaskOptions.DEFAULT.withService(chosen[0], 0))).get(0);
             if (q.error() != null) {
                 throw new IllegalArgumentException(image + ": " + q.error());
             }
-            List<IndexMatch> matches = s.index().search(collection, q.vector(), top);
+            List<IndexMatch> matches = s.index().get().search(collection, q.vector(), top);
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("collection", collection);

@@ -23,9 +23,10 @@ import picocli.CommandLine.ScopeType;
                 "Environment: HUB_HOME (the home), HUB_OFFLINE=1 (as --offline), HUB_DAEMON=false (as --no-daemon), "
                 + "HUB_TRACE=1 (stack traces of failures).",
                 "Exit codes: 0 ok, 1 failure, 2 usage, 3 unknown model or alias not set, 4 configuration, 5 download, "
-                + "6 no loader, 7 device, 8 models missing (offline), 9 checksum, 10 switch failed, 11 access denied."},
-        subcommands = {
-            HelpCommand.class,
+                + "6 no loader, 7 device, 8 models missing (offline), 9 checksum, 10 switch failed, 11 access denied."})
+public final class Hub implements Runnable {
+    /** The commands, in the order help lists them. */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(HelpCommand.class,
             TaskCommands.Detect.class, TaskCommands.Classify.class, TaskCommands.Ocr.class, TaskCommands.Faces.class,
             TaskCommands.CompareFaces.class,
             EmbeddingCommands.Embed.class, EmbeddingCommands.Embedders.class, EmbeddingCommands.Index.class,
@@ -39,8 +40,7 @@ import picocli.CommandLine.ScopeType;
             RuntimeCommands.Unpin.class,
             CatalogCommands.DeviceCmd.class, AdminCommands.Health.class, AdminCommands.Key.class,
             AdminCommands.Bench.class, AdminCommands.Serve.class, AdminCommands.Stop.class,
-            AdminCommands.VersionCmd.class, AdminCommands.Completion.class})
-public final class Hub implements Runnable {
+            AdminCommands.VersionCmd.class, AdminCommands.Completion.class);
     private final Ctx ctx;
 
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.LOCAL,
@@ -76,7 +76,29 @@ public final class Hub implements Runnable {
      * @return the command line with every command, ready to execute one
      */
     public static CommandLine commandLine(Ctx ctx) {
-        CommandLine cl = new CommandLine(new Hub(ctx), factory(ctx));
+        return commandLine(ctx, null);
+    }
+
+    /**
+     * @param ctx services and session of this command
+     * @param only the one command to declare (what a command line that names it needs: building every command's
+     *        model costs tens of milliseconds), or null for all (help, completion, suggestions)
+     * @return the command line
+     */
+    public static CommandLine commandLine(Ctx ctx, String only) {
+        CommandLine.IFactory factory = factory(ctx);
+        CommandLine cl = new CommandLine(new Hub(ctx), factory);
+        for (Class<?> c : COMMANDS) {
+            Command cmd = c.getAnnotation(Command.class);
+            if (only == null || c == HelpCommand.class || cmd.name().equals(only)
+                    || java.util.List.of(cmd.aliases()).contains(only)) {
+                try {
+                    cl.addSubcommand(cmd.name(), new CommandLine(factory.create(c), factory), cmd.aliases());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot declare " + cmd.name(), e);
+                }
+            }
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setAbbreviatedOptionsAllowed(false);
         cl.setOut(new java.io.PrintWriter(ctx.session().out(), true));
@@ -90,7 +112,7 @@ public final class Hub implements Runnable {
     /** @return the names (and aliases) of the top-level commands, read from their declarations */
     public static java.util.List<String> names() {
         java.util.List<String> out = new java.util.ArrayList<>();
-        for (Class<?> c : Hub.class.getAnnotation(Command.class).subcommands()) {
+        for (Class<?> c : COMMANDS) {
             Command cmd = c.getAnnotation(Command.class);
             out.add(cmd.name());
             out.addAll(java.util.List.of(cmd.aliases()));

@@ -38,7 +38,7 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            LoadedModelInfo i = s.inference().load(caller(), ModelRef.parse(ref), Device.parse(device));
+            LoadedModelInfo i = s.inference().get().load(caller(), ModelRef.parse(ref), Device.parse(device));
             return "loaded " + i.ref() + " on " + i.device().name().toLowerCase(Locale.ROOT) + " in "
                     + i.loadTime().toMillis() + " ms, " + Format.bytes(i.memoryBytes())
                     + (i.memoryMeasured() ? "" : " (estimated)");
@@ -56,7 +56,7 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            UnloadResult r = s.hub().unload(ModelRef.parse(ref));
+            UnloadResult r = s.hub().get().unload(ModelRef.parse(ref));
             return switch (r.outcome()) {
                 case UNLOADED -> "unloaded " + r.ref();
                 case DEFERRED -> r.ref() + " unloads when its " + r.openLeases() + " open lease(s) close";
@@ -75,7 +75,7 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            List<LoadedModelInfo> loaded = s.hub().loaded();
+            List<LoadedModelInfo> loaded = s.hub().get().loaded();
             if (json) {
                 return Json.write(loaded);
             }
@@ -87,7 +87,7 @@ final class RuntimeCommands {
             Instant now = Instant.now();
             List<List<String>> rows = new ArrayList<>();
             for (LoadedModelInfo i : loaded) {
-                Duration idle = s.hub().idleTimeout(i.ref(), i.device());
+                Duration idle = s.hub().get().idleTimeout(i.ref(), i.device());
                 String until = i.pinned() ? "pinned" : i.openLeases() > 0 ? "in use" : idle == null ? "never"
                         : Format.relative(now, i.lastUsed().plus(idle));
                 rows.add(List.of(i.ref().toString(), i.device().name().toLowerCase(Locale.ROOT),
@@ -111,7 +111,7 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            Map<String, ModelRef> a = s.hub().aliases();
+            Map<String, ModelRef> a = s.hub().get().aliases();
             if (json) {
                 return Json.write(a);
             }
@@ -148,7 +148,7 @@ final class RuntimeCommands {
                 }
                 targets.put(a.substring(0, eq).trim(), ModelRef.parse(a.substring(eq + 1).trim()));
             }
-            SwitchResult r = s.hub().switchModels(targets, Device.parse(device));
+            SwitchResult r = s.hub().get().switchModels(targets, Device.parse(device));
             StringBuilder b = new StringBuilder();
             targets.keySet().forEach(alias -> b.append(alias).append(": ")
                     .append(r.previous().containsKey(alias) ? r.previous().get(alias) : "-").append(" -> ")
@@ -169,7 +169,7 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            s.hub().pin(ModelRef.parse(ref));
+            s.hub().get().pin(ModelRef.parse(ref));
             return "pinned " + ref;
         }
     }
@@ -185,7 +185,7 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            s.hub().unpin(ModelRef.parse(ref));
+            s.hub().get().unpin(ModelRef.parse(ref));
             return "unpinned " + ref;
         }
     }

@@ -14,7 +14,8 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.framework.BundleContext;
 
 /**
- * The services the commands call (each command is a thin layer over them).
+ * The services the commands call (each command is a thin layer over them). Each is obtained when a command first
+ * calls it: {@code hub version} or {@code hub --help} activates none of the hub's components.
  *
  * @param registry the catalog
  * @param hub the runtime facade
@@ -25,10 +26,11 @@ import org.osgi.framework.BundleContext;
  * @param index vector collections
  * @param keys API keys
  * @param manifests manifest sync
- * @param health the health check executor, when Felix Health Checks run
+ * @param health the health check executor, when Felix Health Checks run (else null)
  * @param context the shell bundle's context (versions, health checks by name)
  */
-public record Services(ModelRegistry registry, ModelHub hub, Inference inference, DeviceService devices,
-        ArtifactStore store, EmbeddingRegistry embeddings, VectorIndex index, ApiKeys keys, Manifests manifests,
+public record Services(Supplier<ModelRegistry> registry, Supplier<ModelHub> hub, Supplier<Inference> inference,
+        Supplier<DeviceService> devices, Supplier<ArtifactStore> store, Supplier<EmbeddingRegistry> embeddings,
+        Supplier<VectorIndex> index, Supplier<ApiKeys> keys, Supplier<Manifests> manifests,
         Supplier<HealthCheckExecutor> health, BundleContext context) {
 }

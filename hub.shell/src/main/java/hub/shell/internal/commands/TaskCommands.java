@@ -87,7 +87,7 @@ final class TaskCommands {
                 throw new IllegalArgumentException("--threshold wants a number from 0 to 1, not " + threshold);
             }
             List<ImageInput> inputs = read(images);
-            InferenceResult<List<Detection>> result = s.inference().run(caller(), Task.DETECT, model, inputs,
+            InferenceResult<List<Detection>> result = s.inference().get().run(caller(), Task.DETECT, model, inputs,
                     TaskOptions.DEFAULT.withThreshold(threshold == null ? Float.NaN : threshold));
             if (out != null) {
                 annotate(out, inputs, marks(result.results(), Annotator::detections), "detections", Annotator.Style.BOXES);
@@ -129,7 +129,7 @@ final class TaskCommands {
             if (top < 1) {
                 throw new IllegalArgumentException("--top wants at least 1, not " + top);
             }
-            InferenceResult<List<Classification>> result = s.inference().run(caller(), Task.CLASSIFY, model,
+            InferenceResult<List<Classification>> result = s.inference().get().run(caller(), Task.CLASSIFY, model,
                     read(images), TaskOptions.DEFAULT.withTop(top));
             failures(result);
             if (json) {
@@ -162,7 +162,7 @@ final class TaskCommands {
         @Override
         String run() throws IOException {
             List<ImageInput> inputs = read(images);
-            InferenceResult<List<Face>> result = s.inference().run(caller(), Task.FACES, model, inputs,
+            InferenceResult<List<Face>> result = s.inference().get().run(caller(), Task.FACES, model, inputs,
                     TaskOptions.DEFAULT);
             if (out != null) {
                 annotate(out, inputs, marks(result.results(), Annotator::faces), "faces", Annotator.Style.FACES);
@@ -202,7 +202,7 @@ final class TaskCommands {
         @Override
         String run() throws IOException {
             List<ImageInput> inputs = read(images);
-            InferenceResult<List<TextLine>> result = s.inference().run(caller(), Task.OCR, model, inputs,
+            InferenceResult<List<TextLine>> result = s.inference().get().run(caller(), Task.OCR, model, inputs,
                     TaskOptions.DEFAULT);
             if (out != null) {
                 annotate(out, inputs, marks(result.results(), Annotator::lines), "text", Annotator.Style.TEXT);
@@ -249,7 +249,7 @@ final class TaskCommands {
         @Override
         String run() throws IOException {
             List<ImageInput> inputs = read(images);
-            FaceComparison c = s.inference().compareFaces(caller(), detector == null ? "" : detector, embedder,
+            FaceComparison c = s.inference().get().compareFaces(caller(), detector == null ? "" : detector, embedder,
                     inputs.get(0), inputs.get(1), threshold == null ? Float.NaN : threshold);
             if (json) {
                 return Json.write(c);

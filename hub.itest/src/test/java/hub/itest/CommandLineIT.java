@@ -306,6 +306,11 @@ public class CommandLineIT {
             JsonNode history = JSON.readTree(hub(home, "history", "slow", "--json").out());
             assertTrue(history.toString(), history.toString().contains("cancelled"));
             assertTrue("the part stays for the next pull to resume", Files.exists(home.resolve("cache/slow/1/slow.onnx.part")));
+
+            // a model a command downloads before it loads shows the same progress as pull (then fails: no ONNX)
+            HubCommandLineIT.Run load = hub(home, "load", "slow");
+            assertTrue(load.err(), load.err().contains("slow@1 model") && load.err().contains("100%"));
+            assertTrue(load.err(), load.err().lines().anyMatch(l -> l.contains("%") && !l.contains("100%")));
         } finally {
             server.stop(0);
         }
@@ -434,7 +439,9 @@ public class CommandLineIT {
         assertEquals(0, hub(home, "register", "yolo.yaml").exit());
         HubCommandLineIT.Run r = hub(home, "detect", "--model", "yolo-local", "--out", "boxes.png", "dog.jpg");
         assertEquals(r.err(), 0, r.exit());
-        assertEquals("wrote " + home.resolve("boxes.png") + "\n", r.err());
+        // the model is fetched into the cache first, with its progress, then the drawing is written
+        assertTrue(r.err(), r.err().startsWith("yolo-local@1 model") && r.err().contains("100%"));
+        assertTrue(r.err(), r.err().endsWith("ready\nwrote " + home.resolve("boxes.png") + "\n"));
         var drawn = ImageIO.read(home.resolve("boxes.png").toFile());
         var original = ImageIO.read(images.resolve("dog.jpg").toFile());
         assertEquals(original.getWidth(), drawn.getWidth());

@@ -71,4 +71,18 @@ public interface Inference {
      * @return the loaded models the caller may see
      */
     List<LoadedModelInfo> loaded(Caller caller);
+
+    /**
+     * Runs work on this thread (a {@link #run}, {@link #load} or {@link #compareFaces}) with the progress of any
+     * download it causes reported to a listener: a model that is not in the cache yet is fetched before it loads,
+     * and a command line shows that as it shows {@code pull}.
+     *
+     * @param progress receives each transfer's progress and retries
+     * @param work what to run
+     * @param <T> its result
+     * @return its result
+     */
+    default <T> T withProgress(hub.api.ProgressListener progress, java.util.function.Supplier<T> work) {
+        return work.get();
+    }
 }

@@ -239,6 +239,11 @@ public class RequestPath implements Inference {
     }
 
     @Override
+    public <T> T withProgress(hub.api.ProgressListener progress, java.util.function.Supplier<T> work) {
+        return guard.withProgress(progress, work);
+    }
+
+    @Override
     public Map<String, ModelRef> aliases(Caller caller) {
         Map<String, ModelRef> out = new TreeMap<>();
         hub.aliases().forEach((alias, ref) -> {

@@ -284,7 +284,7 @@ public class DefaultModelHub implements ModelHub {
 
     private LoadedEntry open(ModelDescriptor d, ModelLoader loader, DeviceSelection sel) {
         fetchGuard.requireFetchAllowed(d.ref(), store.status(d.ref()) == ModelStatus.READY);
-        LocalModel local = store.pull(d.ref(), ProgressListener.NONE);
+        LocalModel local = store.pull(d.ref(), fetchGuard.progress());
         RuntimeConfig c = config;
         long before = usedMemory();
         long start = System.nanoTime();

@@ -15,6 +15,30 @@ import org.osgi.service.component.annotations.Component;
 public class FetchGuard {
     private final ThreadLocal<Boolean> forbidden = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private final ThreadLocal<Boolean> offline = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final ThreadLocal<hub.api.ProgressListener> progress = ThreadLocal.withInitial(() -> hub.api.ProgressListener.NONE);
+
+    /**
+     * Runs work with the downloads it causes on this thread reported to a listener.
+     *
+     * @param listener the progress listener
+     * @param work what to run
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T withProgress(hub.api.ProgressListener listener, Supplier<T> work) {
+        hub.api.ProgressListener before = progress.get();
+        progress.set(listener == null ? hub.api.ProgressListener.NONE : listener);
+        try {
+            return work.get();
+        } finally {
+            progress.set(before);
+        }
+    }
+
+    /** @return where this thread's downloads report their progress */
+    public hub.api.ProgressListener progress() {
+        return progress.get();
+    }
 
     /**
      * Runs a caller's work: it may download when the caller may; an admin without that right is offline (the

@@ -71,4 +71,16 @@ abstract class Cmd implements Callable<Integer> {
     static String blank(String v) {
         return v == null || v.isBlank() ? null : v;
     }
+
+    /**
+     * Runs a call on the request path with the download of a model it needs (not yet in the cache) shown as
+     * {@code pull} shows it, on stderr.
+     *
+     * @param work the call
+     * @param <T> its result
+     * @return its result
+     */
+    <T> T progress(java.util.function.Supplier<T> work) {
+        return s.inference().get().withProgress(new ProgressBar(session.err(), session.errTerminal()), work);
+    }
 }

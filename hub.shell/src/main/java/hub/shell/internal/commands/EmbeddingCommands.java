@@ -81,8 +81,10 @@ final class EmbeddingCommands {
 
         @Override
         String run() throws IOException {
-            InferenceResult<Embedding> result = s.inference().get().run(caller(), Task.EMBED, blank(model), read(images),
-                    TaskOptions.DEFAULT.withService(blank(service), batch));
+            List<ImageInput> inputs = read(images);
+            InferenceResult<Embedding> result = progress(() -> s.inference().get().run(caller(), Task.EMBED,
+                    blank(model), inputs,
+                    TaskOptions.DEFAULT.withService(blank(service), batch)));
             long failed = result.results().stream().filter(r -> r.error() != null).count();
             if (failed > 0) {
                 session.err().println("hub: " + failed + " of " + result.results().size() + " images failed");
@@ -171,8 +173,9 @@ final class EmbeddingCommands {
             }
             String[] chosen = forCollection(collection);
             List<ImageInput> inputs = read(images);
-            List<EmbeddingResult> results = flat(s.inference().get().run(caller(), Task.EMBED, chosen[1], inputs,
-                    TaskOptions.DEFAULT.withService(chosen[0], 0)));
+            List<EmbeddingResult> results = flat(progress(() -> s.inference().get().run(caller(), Task.EMBED,
+                    chosen[1], inputs,
+                    TaskOptions.DEFAULT.withService(chosen[0], 0))));
             List<Map<String, Object>> done = new ArrayList<>();
             List<List<String>> rows = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
@@ -302,8 +305,10 @@ final class EmbeddingCommands {
                         + (s.index().get().collections().isEmpty() ? "none" : String.join(", ", s.index().get().collections())) + ")");
             }
             String[] chosen = forCollection(collection);
-            EmbeddingResult q = flat(s.inference().get().run(caller(), Task.EMBED, chosen[1], read(List.of(image)),
-                    TaskOptions.DEFAULT.withService(chosen[0], 0))).get(0);
+            List<ImageInput> query = read(List.of(image));
+            EmbeddingResult q = flat(progress(() -> s.inference().get().run(caller(), Task.EMBED, chosen[1],
+                    query,
+                    TaskOptions.DEFAULT.withService(chosen[0], 0)))).get(0);
             if (q.error() != null) {
                 throw new IllegalArgumentException(image + ": " + q.error());
             }

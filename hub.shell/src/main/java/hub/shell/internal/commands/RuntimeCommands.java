@@ -38,7 +38,8 @@ final class RuntimeCommands {
 
         @Override
         String run() {
-            LoadedModelInfo i = s.inference().get().load(caller(), ModelRef.parse(ref), Device.parse(device));
+            LoadedModelInfo i = progress(() -> s.inference().get().load(caller(), ModelRef.parse(ref),
+                    Device.parse(device)));
             return "loaded " + i.ref() + " on " + i.device().name().toLowerCase(Locale.ROOT) + " in "
                     + i.loadTime().toMillis() + " ms, " + Format.bytes(i.memoryBytes())
                     + (i.memoryMeasured() ? "" : " (estimated)");

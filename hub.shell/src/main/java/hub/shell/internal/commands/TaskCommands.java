@@ -87,8 +87,9 @@ final class TaskCommands {
                 throw new IllegalArgumentException("--threshold wants a number from 0 to 1, not " + threshold);
             }
             List<ImageInput> inputs = read(images);
-            InferenceResult<List<Detection>> result = s.inference().get().run(caller(), Task.DETECT, model, inputs,
-                    TaskOptions.DEFAULT.withThreshold(threshold == null ? Float.NaN : threshold));
+            InferenceResult<List<Detection>> result = progress(() -> s.inference().get().run(caller(), Task.DETECT,
+                    model, inputs,
+                    TaskOptions.DEFAULT.withThreshold(threshold == null ? Float.NaN : threshold)));
             if (out != null) {
                 annotate(out, inputs, marks(result.results(), Annotator::detections), "detections", Annotator.Style.BOXES);
             }
@@ -129,8 +130,9 @@ final class TaskCommands {
             if (top < 1) {
                 throw new IllegalArgumentException("--top wants at least 1, not " + top);
             }
-            InferenceResult<List<Classification>> result = s.inference().get().run(caller(), Task.CLASSIFY, model,
-                    read(images), TaskOptions.DEFAULT.withTop(top));
+            List<ImageInput> inputs = read(images);
+            InferenceResult<List<Classification>> result = progress(() -> s.inference().get().run(caller(),
+                    Task.CLASSIFY, model, inputs, TaskOptions.DEFAULT.withTop(top)));
             failures(result);
             if (json) {
                 return Json.write(result);
@@ -162,8 +164,9 @@ final class TaskCommands {
         @Override
         String run() throws IOException {
             List<ImageInput> inputs = read(images);
-            InferenceResult<List<Face>> result = s.inference().get().run(caller(), Task.FACES, model, inputs,
-                    TaskOptions.DEFAULT);
+            InferenceResult<List<Face>> result = progress(() -> s.inference().get().run(caller(), Task.FACES,
+                    model, inputs,
+                    TaskOptions.DEFAULT));
             if (out != null) {
                 annotate(out, inputs, marks(result.results(), Annotator::faces), "faces", Annotator.Style.FACES);
             }
@@ -202,8 +205,9 @@ final class TaskCommands {
         @Override
         String run() throws IOException {
             List<ImageInput> inputs = read(images);
-            InferenceResult<List<TextLine>> result = s.inference().get().run(caller(), Task.OCR, model, inputs,
-                    TaskOptions.DEFAULT);
+            InferenceResult<List<TextLine>> result = progress(() -> s.inference().get().run(caller(), Task.OCR,
+                    model, inputs,
+                    TaskOptions.DEFAULT));
             if (out != null) {
                 annotate(out, inputs, marks(result.results(), Annotator::lines), "text", Annotator.Style.TEXT);
             }
@@ -249,8 +253,9 @@ final class TaskCommands {
         @Override
         String run() throws IOException {
             List<ImageInput> inputs = read(images);
-            FaceComparison c = s.inference().get().compareFaces(caller(), detector == null ? "" : detector, embedder,
-                    inputs.get(0), inputs.get(1), threshold == null ? Float.NaN : threshold);
+            FaceComparison c = progress(() -> s.inference().get().compareFaces(caller(),
+                    detector == null ? "" : detector, embedder,
+                    inputs.get(0), inputs.get(1), threshold == null ? Float.NaN : threshold));
             if (json) {
                 return Json.write(c);
             }

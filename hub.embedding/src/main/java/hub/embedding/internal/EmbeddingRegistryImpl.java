@@ -55,31 +55,37 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
     /** A registered service, got from its bundle when first asked for (listing does not activate it). */
     private static final class Entry {
         private final ComponentServiceObjects<VisionEmbeddingService> objects;
+        private final java.util.function.Supplier<VisionEmbeddingService> service;
         private final String bundle;
-        private volatile VisionEmbeddingService service;
 
         Entry(ComponentServiceObjects<VisionEmbeddingService> objects, String bundle) {
             this.objects = objects;
+            this.service = memo(objects);
             this.bundle = bundle;
         }
 
         VisionEmbeddingService service() {
-            VisionEmbeddingService s = service;
-            if (s == null) {
-                synchronized (this) {
-                    s = service;
-                    if (s == null) {
-                        s = objects.getService();
-                        service = s;
-                    }
-                }
-            }
-            return s;
+            return service.get();
         }
 
         String bundle() {
             return bundle;
         }
+    }
+
+    /** A service behind a reference, got on first use and kept (DS releases it with this component). */
+    static <T> java.util.function.Supplier<T> memo(ComponentServiceObjects<T> objects) {
+        return new java.util.function.Supplier<>() {
+            private volatile T got;
+
+            @Override
+            public synchronized T get() {
+                if (got == null) {
+                    got = objects.getService();
+                }
+                return got;
+            }
+        };
     }
 
     private static final class Usage {
@@ -101,19 +107,7 @@ public class EmbeddingRegistryImpl implements EmbeddingRegistry {
      */
     @Activate
     public EmbeddingRegistryImpl(@Reference ComponentServiceObjects<ModelHub> hub, BundleContext bc) {
-        this(new java.util.function.Supplier<>() {
-            private volatile ModelHub got;
-
-            @Override
-            public ModelHub get() {
-                ModelHub h = got;
-                if (h == null) {
-                    h = hub.getService();
-                    got = h;
-                }
-                return h;
-            }
-        }, bc);
+        this(memo(hub), bc);
     }
 
     EmbeddingRegistryImpl(java.util.function.Supplier<ModelHub> hub, BundleContext bc) {

@@ -149,15 +149,15 @@ final class ControlServer implements AutoCloseable {
         Thread worker = Thread.currentThread();
         running.incrementAndGet();
         // the client sends nothing more: its end closing (Ctrl-C) is the cancellation
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watcher = new Thread(() -> {
             try {
-                if (in.read() < 0 && !session.cancelled()) {
-                    session.cancel();
-                }
+                in.read();
             } catch (IOException ex) {
-                if (!session.cancelled() && c.isOpen()) {
-                    session.cancel();
-                }
+                // the connection broke: as good as closed
+            }
+            if (!done.get() && !session.cancelled()) {
+                session.cancel(); // the client went away before the answer: Ctrl-C
             }
         }, "hub-control-watch");
         watcher.setDaemon(true);
@@ -171,6 +171,7 @@ final class ControlServer implements AutoCloseable {
             e.println("hub: " + ex);
             status = 1;
         } finally {
+            done.set(true);
             running.decrementAndGet();
             lastActivity.set(System.nanoTime());
             Thread.interrupted(); // a cancellation's interrupt ends with the command

@@ -645,8 +645,37 @@ public class FileArtifactStore implements ArtifactStore {
         try {
             return Files.size(f);
         } catch (IOException e) {
+            return 0; // gone meanwhile: nothing there
+        }
+    }
+
+    /**
+     * The bytes of the files under a directory. Transfers rename and delete their .part files while this walks, so a
+     * file that is gone by the time it is visited counts as nothing, as in a {@code du} of a busy tree.
+     */
+    static long treeBytes(Path root) throws IOException {
+        long[] bytes = {0};
+        if (!Files.exists(root)) {
             return 0;
         }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    bytes[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof java.nio.file.NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+        });
+        return bytes[0];
     }
 
     private static long deleteTree(Path root) {
@@ -676,8 +705,8 @@ public class FileArtifactStore implements ArtifactStore {
     }
 
     private long usedBytes() {
-        try (Stream<Path> s = Files.walk(layout.root())) {
-            return s.filter(Files::isRegularFile).mapToLong(FileArtifactStore::sizeOf).sum();
+        try {
+            return treeBytes(layout.root());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read cache " + layout.root() + ": " + e.getMessage(), e);
         }
@@ -697,10 +726,7 @@ public class FileArtifactStore implements ArtifactStore {
                         } catch (IllegalArgumentException e) {
                             continue;
                         }
-                        long bytes;
-                        try (Stream<Path> fs = Files.walk(vdir)) {
-                            bytes = fs.filter(Files::isRegularFile).mapToLong(FileArtifactStore::sizeOf).sum();
-                        }
+                        long bytes = treeBytes(vdir);
                         ModelStatus s = registry.find(ref).map(this::status).orElse(ModelStatus.ERROR);
                         entries.add(new CacheEntry(ref, bytes, s, Files.getLastModifiedTime(vdir).toInstant(), pinned(ref)));
                         seen.add(ref);

@@ -31,6 +31,21 @@ public final class ImageDecoder {
      * configurable one before decoding).
      */
     public static final long MAX_DECODED_BYTES = 1L << 30;
+    /** Whether JPEG decodes through libjpeg-turbo (JNA and {@code libturbojpeg0} present; else ImageIO). */
+    static final boolean TURBO = turbo();
+
+    private static boolean turbo() {
+        try {
+            return TurboJpeg.available();
+        } catch (LinkageError e) {
+            return false; // no JNA in this framework
+        }
+    }
+
+    /** @return which decoder JPEG files go through: {@code libjpeg-turbo} or {@code ImageIO} */
+    public static String jpegDecoder() {
+        return TURBO ? "libjpeg-turbo" : "ImageIO";
+    }
 
     private ImageDecoder() {
     }
@@ -136,6 +151,14 @@ public final class ImageDecoder {
      * @throws IllegalArgumentException as {@link #decode(ImageInput, int, int)}
      */
     public static Decoded decodeScaled(ImageInput input, int minWidth, int minHeight) {
+        byte[] b = input.data();
+        if (b.length > 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && TURBO) {
+            probe(input); // the same limits on dimensions and pixels as every other path
+            Decoded d = TurboJpeg.decode(b, minWidth, minHeight, MAX_DECODED_BYTES);
+            if (d != null) {
+                return d;
+            }
+        }
         return withReader(input, reader -> {
             // ImageIO decodes a truncated or damaged file "successfully" (grey rest) and only warns: refuse it
             List<String> warnings = new ArrayList<>();

@@ -3,7 +3,7 @@
  * decoding encoded images safely (format, truncation and size checks with clear errors).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package hub.imaging;
 
 import org.osgi.annotation.bundle.Export;

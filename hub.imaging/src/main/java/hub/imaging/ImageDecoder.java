@@ -159,6 +159,11 @@ public final class ImageDecoder {
                 return d;
             }
         }
+        return imageIo(input, minWidth, minHeight);
+    }
+
+    /** ImageIO's decoding, subsampled when the needed size allows: every format, and JPEG without libjpeg-turbo. */
+    static Decoded imageIo(ImageInput input, int minWidth, int minHeight) {
         return withReader(input, reader -> {
             // ImageIO decodes a truncated or damaged file "successfully" (grey rest) and only warns: refuse it
             List<String> warnings = new ArrayList<>();

@@ -100,6 +100,8 @@ public class DefaultModelHub implements ModelHub {
     private final Clock clock;
     private final DoubleSupplier memoryUsage;
     private volatile Semaphore loadPermits;
+    /** The threads a switch loads its models on: the runtime's own, as many as loads may run at once. */
+    private final java.util.concurrent.ThreadPoolExecutor switchLoads;
     private final java.util.concurrent.atomic.AtomicInteger activeLoads = new java.util.concurrent.atomic.AtomicInteger();
     /** The most loads seen running at once (for tests and status). */
     final java.util.concurrent.atomic.AtomicInteger concurrentLoads = new java.util.concurrent.atomic.AtomicInteger();
@@ -145,6 +147,15 @@ public class DefaultModelHub implements ModelHub {
         this.clock = clock;
         this.memoryUsage = memoryUsage;
         this.loadPermits = new Semaphore(Math.max(1, config.maxConcurrentLoads()), true);
+        int n = Math.max(1, config.maxConcurrentLoads());
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.switchLoads = new java.util.concurrent.ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "hub-model-load-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        switchLoads.allowCoreThreadTimeOut(true);
         loadAliases();
         if (sweep) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -162,7 +173,15 @@ public class DefaultModelHub implements ModelHub {
     @Modified
     void modified(RuntimeConfig newConfig) {
         if (newConfig.maxConcurrentLoads() != config.maxConcurrentLoads()) {
-            loadPermits = new Semaphore(Math.max(1, newConfig.maxConcurrentLoads()), true);
+            int n = Math.max(1, newConfig.maxConcurrentLoads());
+            loadPermits = new Semaphore(n, true);
+            if (n > switchLoads.getMaximumPoolSize()) {
+                switchLoads.setMaximumPoolSize(n);
+                switchLoads.setCorePoolSize(n);
+            } else {
+                switchLoads.setCorePoolSize(n);
+                switchLoads.setMaximumPoolSize(n);
+            }
         }
         this.config = newConfig;
     }
@@ -177,6 +196,7 @@ public class DefaultModelHub implements ModelHub {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
+        switchLoads.shutdownNow();
         for (Key k : List.copyOf(loaded.keySet())) {
             forceClose(k, "shutdown");
         }
@@ -643,7 +663,7 @@ public class DefaultModelHub implements ModelHub {
                     lease.close();
                     throw new HubException("warm-up failed: " + ex.getMessage(), ex);
                 }
-            })));
+            }, switchLoads)));
             Map<String, ModelLease> held = new LinkedHashMap<>();
             jobs.forEach((alias, job) -> {
                 try {

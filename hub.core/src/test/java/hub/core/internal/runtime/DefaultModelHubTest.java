@@ -92,6 +92,7 @@ public class DefaultModelHubTest {
     static final class CountingLoader implements ModelLoader {
         final Map<ModelRef, AtomicInteger> opened = new ConcurrentHashMap<>();
         final Map<ModelRef, AtomicInteger> closed = new ConcurrentHashMap<>();
+        final Map<ModelRef, String> openedOn = new ConcurrentHashMap<>();
 
         int opened(String ref) {
             return opened.getOrDefault(ModelRef.parse(ref), new AtomicInteger()).get();
@@ -105,6 +106,7 @@ public class DefaultModelHubTest {
         public LoadedModel open(LoadRequest request) throws Exception {
             ModelRef ref = request.descriptor().ref();
             opened.computeIfAbsent(ref, k -> new AtomicInteger()).incrementAndGet();
+            openedOn.put(ref, Thread.currentThread().getName());
             Thread.sleep(50);
             if (Files.readAllBytes(request.modelFile())[0] == 0) {
                 throw new IllegalArgumentException("not an ONNX model: " + request.modelFile().getFileName());
@@ -470,5 +472,13 @@ public class DefaultModelHubTest {
         assertEquals(ModelRef.parse("yolov8n@8.2.0"), d.get("detector").ref());
         assertEquals(Set.of("classifier", "detector", "embedder", "face", "ocr"),
                 DefaultModelHub.defaultAliases(Configs.of(RuntimeConfig.class, Map.of()).defaultAliases()).keySet());
+    }
+
+    @Test
+    public void aSwitchLoadsOnTheRuntimesOwnThreadsNotTheCommonPool() throws Exception {
+        hub = hub(Map.of("maxConcurrentLoads", 2));
+        hub.switchModels(Map.of("detector", ModelRef.parse("m@1"), "classifier", ModelRef.parse("cls@1")), Device.AUTO);
+        assertTrue(loader.openedOn.toString(), loader.openedOn.get(ModelRef.parse("m@1")).startsWith("hub-model-load-"));
+        assertTrue(loader.openedOn.toString(), loader.openedOn.get(ModelRef.parse("cls@1")).startsWith("hub-model-load-"));
     }
 }

@@ -2,6 +2,7 @@ package hub.imaging;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.awt.image.BufferedImage;
@@ -30,14 +31,14 @@ final class TurboJpeg {
     /** The scaling factors libjpeg-turbo decodes at (of its 16), largest reduction first. */
     private static final int[][] FACTORS = {{1, 8}, {1, 4}, {3, 8}, {1, 2}, {5, 8}, {3, 4}, {7, 8}, {1, 1}};
 
-    /** The C API (turbojpeg.h, API version 2). */
+    /** The C API (turbojpeg.h, API version 2); sizes are C {@code unsigned long}s, hence {@link NativeLong}. */
     interface Api extends Library {
         Pointer tjInitDecompress();
 
-        int tjDecompressHeader3(Pointer handle, byte[] jpeg, long size, IntByReference width, IntByReference height,
+        int tjDecompressHeader3(Pointer handle, byte[] jpeg, NativeLong size, IntByReference width, IntByReference height,
                 IntByReference subsamp, IntByReference colorspace);
 
-        int tjDecompress2(Pointer handle, byte[] jpeg, long size, byte[] dst, int width, int pitch, int height,
+        int tjDecompress2(Pointer handle, byte[] jpeg, NativeLong size, byte[] dst, int width, int pitch, int height,
                 int pixelFormat, int flags);
 
         String tjGetErrorStr2(Pointer handle);
@@ -115,7 +116,7 @@ final class TurboJpeg {
             IntByReference h = new IntByReference();
             IntByReference subsamp = new IntByReference();
             IntByReference colorspace = new IntByReference();
-            if (API.tjDecompressHeader3(handle, jpeg, jpeg.length, w, h, subsamp, colorspace) != 0) {
+            if (API.tjDecompressHeader3(handle, jpeg, new NativeLong(jpeg.length), w, h, subsamp, colorspace) != 0) {
                 throw new IllegalArgumentException("cannot decode image: " + API.tjGetErrorStr2(handle));
             }
             int cs = colorspace.getValue();
@@ -134,7 +135,7 @@ final class TurboJpeg {
             BufferedImage image = new BufferedImage(sw, sh, gray ? BufferedImage.TYPE_BYTE_GRAY
                     : BufferedImage.TYPE_3BYTE_BGR);
             byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            if (API.tjDecompress2(handle, jpeg, jpeg.length, pixels, sw, sw * channels, sh,
+            if (API.tjDecompress2(handle, jpeg, new NativeLong(jpeg.length), pixels, sw, sw * channels, sh,
                     gray ? TJPF_GRAY : TJPF_BGR, TJFLAG_STOPONWARNING) != 0) {
                 throw new IllegalArgumentException("truncated or damaged image: " + API.tjGetErrorStr2(handle));
             }

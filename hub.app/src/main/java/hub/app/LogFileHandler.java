@@ -15,18 +15,18 @@ import java.util.logging.StreamHandler;
  */
 public final class LogFileHandler extends StreamHandler {
     private final String process;
+    private final java.nio.file.Path file;
+    private Object opened;
+    private long checked;
 
     /** Opens the file named by {@code hub.log.file} for appending. */
     public LogFileHandler() {
-        String file = System.getProperty("hub.log.file");
-        if (file == null) {
+        String name = System.getProperty("hub.log.file");
+        if (name == null) {
             throw new IllegalStateException("hub.log.file is not set");
         }
-        try {
-            setOutputStream(new FileOutputStream(file, true));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the log " + file, e);
-        }
+        file = java.nio.file.Path.of(name);
+        open();
         process = System.getProperty("hub.log.process", "hub") + " " + ProcessHandle.current().pid();
         setFormatter(new java.util.logging.Formatter() {
             @Override
@@ -45,8 +45,34 @@ public final class LogFileHandler extends StreamHandler {
         setLevel(Level.ALL);
     }
 
+    /** (Re)opens the file for appending and remembers which file it is. */
+    private void open() {
+        try {
+            setOutputStream(new FileOutputStream(file.toFile(), true));
+            opened = key();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log " + file, e);
+        }
+    }
+
+    private Object key() {
+        try {
+            return java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     public synchronized void publish(LogRecord record) {
+        long now = System.nanoTime();
+        if (now - checked > 5_000_000_000L) {
+            checked = now;
+            Object current = key();
+            if (current == null || !current.equals(opened)) {
+                open(); // another process rotated the log: write to the new hub.log, not on into hub.log.1
+            }
+        }
         super.publish(record);
         flush(); // one write per record, so that concurrent processes never split a line
     }

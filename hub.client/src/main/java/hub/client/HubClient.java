@@ -238,8 +238,14 @@ public final class HubClient {
         }
     }
 
-    /** What the hub needs to know of this client: where relative paths start, offline, the terminal. */
-    static Map<String, String> environment() {
+    /**
+     * What the hub needs to know of this client, read from this process: where relative paths start, offline
+     * ({@code HUB_OFFLINE}), stack traces ({@code HUB_TRACE}), the terminal ({@code HUB_OUT_TTY}, {@code HUB_ERR_TTY},
+     * {@code COLUMNS}, set by {@code bin/hub}).
+     *
+     * @return the request environment
+     */
+    public static Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(Wire.CWD, Path.of("").toAbsolutePath().toString());
         String offline = System.getenv("HUB_OFFLINE");

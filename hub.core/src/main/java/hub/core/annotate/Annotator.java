@@ -149,16 +149,6 @@ public final class Annotator {
         Files.write(out, png(encoded, marks, style));
     }
 
-    /**
-     * @param encoded the image
-     * @param detections boxes with labels and scores
-     * @return the image with the boxes drawn, as PNG
-     * @throws IOException when the image cannot be decoded
-     */
-    public static byte[] png(byte[] encoded, List<Detection> detections) throws IOException {
-        return png(encoded, detections(detections), Style.BOXES);
-    }
-
     private static BufferedImage decode(byte[] encoded) throws IOException {
         BufferedImage src = ImageIO.read(new ByteArrayInputStream(encoded));
         if (src == null) {

@@ -146,7 +146,6 @@ final class ControlServer implements AutoCloseable {
         PrintStream o = new PrintStream(new Wire.FrameStream(out, Wire.OUT), true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(new Wire.FrameStream(out, Wire.ERR), true, StandardCharsets.UTF_8);
         Session session = Sessions.of(request, o, e, host);
-        Thread worker = Thread.currentThread();
         running.incrementAndGet();
         // the client sends nothing more: its end closing (Ctrl-C) is the cancellation
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -174,14 +173,10 @@ final class ControlServer implements AutoCloseable {
             done.set(true);
             running.decrementAndGet();
             lastActivity.set(System.nanoTime());
-            Thread.interrupted(); // a cancellation's interrupt ends with the command
         }
         o.flush();
         e.flush();
-        Wire.exit(out, status);
-        if (worker != null) {
-            watcher.interrupt();
-        }
+        Wire.exit(out, status); // the watcher ends when the connection closes, right after
     }
 
     @Override

@@ -2,6 +2,8 @@ package hub.shell.internal;
 
 import hub.api.ModelHub;
 import hub.client.Backend;
+import hub.client.HubClient;
+import hub.client.Wire;
 import hub.client.Repl;
 import hub.shell.internal.commands.Session;
 import java.io.FileDescriptor;
@@ -177,18 +179,9 @@ public class Launcher {
         return args;
     }
 
+    /** This process's session: the same facts a client sends (directory, offline, terminal, trace), read here. */
     private Session session(PrintStream out, PrintStream err, Session.Host host) {
-        String offline = System.getenv("HUB_OFFLINE");
-        String columns = System.getenv("COLUMNS");
-        int cols = 80;
-        try {
-            cols = columns == null ? 80 : Integer.parseInt(columns.trim());
-        } catch (NumberFormatException e) {
-            // the default
-        }
-        return new Session(out, err, Path.of("").toAbsolutePath(), "1".equals(System.getenv("HUB_OUT_TTY")),
-                "1".equals(System.getenv("HUB_ERR_TTY")), cols, offline != null
-                        && Set.of("1", "true", "yes").contains(offline.trim().toLowerCase(java.util.Locale.ROOT)), host);
+        return Sessions.of(new Wire.Request(Wire.RUN, HubClient.environment(), List.of()), out, err, host);
     }
 
     /** A command in this process (bin/hub --no-daemon, or a command nobody serves). */

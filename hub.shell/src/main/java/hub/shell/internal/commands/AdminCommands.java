@@ -32,6 +32,8 @@ final class AdminCommands {
     static final class Key implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HelpOption help;
 
         @Override
         public void run() {

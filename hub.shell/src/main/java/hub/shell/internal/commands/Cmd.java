@@ -21,6 +21,8 @@ abstract class Cmd implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+    @picocli.CommandLine.Mixin
+    HelpOption help;
     final Services s;
     final Session session;
 

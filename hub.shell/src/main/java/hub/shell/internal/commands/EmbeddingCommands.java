@@ -145,6 +145,8 @@ final class EmbeddingCommands {
     static final class Index implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HelpOption help;
 
         @Override
         public void run() {

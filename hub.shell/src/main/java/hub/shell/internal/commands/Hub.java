@@ -103,36 +103,18 @@ public final class Hub implements Runnable {
         cl.setAbbreviatedOptionsAllowed(false);
         cl.setOut(new java.io.PrintWriter(ctx.session().out(), true));
         cl.setErr(new java.io.PrintWriter(ctx.session().err(), true));
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            trim(sub);
-        }
+        cl.setUsageHelpAutoWidth(true); // after the subcommands are added: it applies to them too
         return cl;
     }
 
-    /** @return the names (and aliases) of the top-level commands, read from their declarations */
-    public static java.util.List<String> names() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (Class<?> c : COMMANDS) {
-            Command cmd = c.getAnnotation(Command.class);
-            out.add(cmd.name());
-            out.addAll(java.util.List.of(cmd.aliases()));
-        }
-        return out;
-    }
+    /** The names (and aliases) of the top-level commands, read once from their declarations. */
+    private static final java.util.List<String> NAMES = COMMANDS.stream().map(c -> c.getAnnotation(Command.class))
+            .flatMap(c -> java.util.stream.Stream.concat(java.util.stream.Stream.of(c.name()),
+                    java.util.stream.Stream.of(c.aliases()))).toList();
 
-    /** Every command has {@code -h}/{@code --help} (the hub's {@code --version} and footer stay the hub's). */
-    private static void trim(CommandLine cmd) {
-        CommandLine.Model.CommandSpec spec = cmd.getCommandSpec();
-        if (spec.findOption("--help") == null) {
-            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-                    .description("Show this help message and exit.").build());
-        }
-        spec.usageMessage().autoWidth(true);
-        for (CommandLine sub : cmd.getSubcommands().values()) {
-            if (sub.getCommandSpec() != spec) {
-                trim(sub);
-            }
-        }
+    /** @return the names (and aliases) of the top-level commands */
+    public static java.util.List<String> names() {
+        return NAMES;
     }
 
     /** Makes commands (and their candidate lists and version provider) with this command's services and session. */

@@ -162,8 +162,17 @@ public final class ImageDecoder {
         return imageIo(input, minWidth, minHeight);
     }
 
-    /** ImageIO's decoding, subsampled when the needed size allows: every format, and JPEG without libjpeg-turbo. */
-    static Decoded imageIo(ImageInput input, int minWidth, int minHeight) {
+    /**
+     * ImageIO's decoding, subsampled when the needed size allows: every format, and JPEG without libjpeg-turbo (public
+     * so that benchmarks can set it beside libjpeg-turbo).
+     *
+     * @param input an encoded image
+     * @param minWidth the width the caller needs at least (0: full size)
+     * @param minHeight the height the caller needs at least (0: full size)
+     * @return the decoded image and the original's size
+     * @throws IllegalArgumentException as {@link #decode(ImageInput, int, int)}
+     */
+    public static Decoded imageIo(ImageInput input, int minWidth, int minHeight) {
         return withReader(input, reader -> {
             // ImageIO decodes a truncated or damaged file "successfully" (grey rest) and only warns: refuse it
             List<String> warnings = new ArrayList<>();

@@ -1,6 +1,7 @@
 package hub.imaging;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -35,10 +36,10 @@ final class TurboJpeg {
     interface Api extends Library {
         Pointer tjInitDecompress();
 
-        int tjDecompressHeader3(Pointer handle, byte[] jpeg, NativeLong size, IntByReference width, IntByReference height,
+        int tjDecompressHeader3(Pointer handle, Pointer jpeg, NativeLong size, IntByReference width, IntByReference height,
                 IntByReference subsamp, IntByReference colorspace);
 
-        int tjDecompress2(Pointer handle, byte[] jpeg, NativeLong size, byte[] dst, int width, int pitch, int height,
+        int tjDecompress2(Pointer handle, Pointer jpeg, NativeLong size, Pointer dst, int width, int pitch, int height,
                 int pixelFormat, int flags);
 
         String tjGetErrorStr2(Pointer handle);
@@ -111,12 +112,15 @@ final class TurboJpeg {
         if (handle == null) {
             return null;
         }
-        try {
+        // the file and the pixels in native memory, copied once each way: a Java array argument would be copied in
+        // and back out by JNA on every call
+        try (Memory src = new Memory(jpeg.length)) {
+            src.write(0, jpeg, 0, jpeg.length);
             IntByReference w = new IntByReference();
             IntByReference h = new IntByReference();
             IntByReference subsamp = new IntByReference();
             IntByReference colorspace = new IntByReference();
-            if (API.tjDecompressHeader3(handle, jpeg, new NativeLong(jpeg.length), w, h, subsamp, colorspace) != 0) {
+            if (API.tjDecompressHeader3(handle, src, new NativeLong(jpeg.length), w, h, subsamp, colorspace) != 0) {
                 throw new IllegalArgumentException("cannot decode image: " + API.tjGetErrorStr2(handle));
             }
             int cs = colorspace.getValue();
@@ -135,9 +139,12 @@ final class TurboJpeg {
             BufferedImage image = new BufferedImage(sw, sh, gray ? BufferedImage.TYPE_BYTE_GRAY
                     : BufferedImage.TYPE_3BYTE_BGR);
             byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-            if (API.tjDecompress2(handle, jpeg, new NativeLong(jpeg.length), pixels, sw, sw * channels, sh,
-                    gray ? TJPF_GRAY : TJPF_BGR, TJFLAG_STOPONWARNING) != 0) {
-                throw new IllegalArgumentException("truncated or damaged image: " + API.tjGetErrorStr2(handle));
+            try (Memory dst = new Memory(pixels.length)) {
+                if (API.tjDecompress2(handle, src, new NativeLong(jpeg.length), dst, sw, sw * channels, sh,
+                        gray ? TJPF_GRAY : TJPF_BGR, TJFLAG_STOPONWARNING) != 0) {
+                    throw new IllegalArgumentException("truncated or damaged image: " + API.tjGetErrorStr2(handle));
+                }
+                dst.read(0, pixels, 0, pixels.length);
             }
             return new Decoded(image, w.getValue(), h.getValue());
         } finally {

@@ -1,9 +1,10 @@
 /**
  * Helpers every loader needs, kept out of hub.runtime so they can evolve without touching the native runtime:
- * decoding encoded images safely (format, truncation and size checks with clear errors).
+ * decoding encoded images safely (format, truncation and size checks with clear errors) and turning them into a
+ * model's input tensor in one pass ({@link hub.imaging.Preprocessor}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package hub.imaging;
 
 import org.osgi.annotation.bundle.Export;

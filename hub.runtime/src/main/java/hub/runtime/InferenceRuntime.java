@@ -3,13 +3,20 @@ package hub.runtime;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import hub.api.spi.LoadRequest;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The process's one ONNX Runtime. The native library is loaded on first use, not when the bundle starts, so that
  * commands which never run a model start fast.
+ * <p>
+ * A loader opens its sessions with {@link #open(LoadRequest)} (or {@link #open(LoadRequest, Path)} for a model's
+ * other files): the device and threads come from the request, the GPU index, TensorRT and the graph optimisation
+ * level from this runtime's configuration (PID {@code hub.device}), so a loader never builds session options.
  */
 @ProviderType
 public interface InferenceRuntime {
@@ -33,7 +40,54 @@ public interface InferenceRuntime {
     OrtEnvironment environment();
 
     /**
-     * Opens a session. With {@code spec.gpu()} the CUDA provider is appended; if that fails the exception says why,
+     * @param request what the hub asks a loader to open
+     * @return the settings its sessions are opened with: the request's device and threads, the configured GPU
+     *         index, TensorRT flag and graph optimisation level
+     */
+    SessionSpec spec(LoadRequest request);
+
+    /**
+     * Opens the request's main model file as configured ({@link #spec(LoadRequest)}).
+     *
+     * @param request what the hub asks the loader to open
+     * @return the session, owned by the caller
+     * @throws OrtException when the model or the execution provider cannot be opened
+     */
+    default OrtSession open(LoadRequest request) throws OrtException {
+        return open(request, request.modelFile());
+    }
+
+    /**
+     * Opens another file of the request (a recogniser beside a detector, say) as configured.
+     *
+     * @param request what the hub asks the loader to open
+     * @param model one of the request's files
+     * @return the session, owned by the caller
+     * @throws OrtException when the model or the execution provider cannot be opened
+     */
+    default OrtSession open(LoadRequest request, Path model) throws OrtException {
+        return createSession(model, spec(request));
+    }
+
+    /**
+     * Opens a file of the request as configured, with inner tensors as extra outputs (see {@link OnnxGraph}).
+     *
+     * @param request what the hub asks the loader to open
+     * @param model one of the request's files
+     * @param extraOutputs inner tensors to return as well (empty: the plain session)
+     * @return the session, owned by the caller
+     * @throws OrtException when ONNX Runtime cannot open it
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException if the model has no tensor of one of those names
+     */
+    default OrtSession open(LoadRequest request, Path model, Collection<String> extraOutputs)
+            throws OrtException, IOException {
+        return createSession(model, spec(request), extraOutputs);
+    }
+
+    /**
+     * Opens a session with explicit settings (tests and tools; loaders use {@link #open(LoadRequest)}). With
+     * {@code spec.gpu()} the CUDA provider is appended; if that fails the exception says why,
      * and the caller decides whether to fall back to the CPU.
      *
      * @param model an ONNX file
@@ -55,8 +109,8 @@ public interface InferenceRuntime {
      * @throws java.io.IOException if the file cannot be read
      * @throws IllegalArgumentException if the model has no tensor of one of those names
      */
-    OrtSession createSession(Path model, SessionSpec spec, java.util.Collection<String> extraOutputs)
-            throws OrtException, java.io.IOException;
+    OrtSession createSession(Path model, SessionSpec spec, Collection<String> extraOutputs)
+            throws OrtException, IOException;
 
     /**
      * Runs one inference on zero-filled inputs of the session's own input shapes (dynamic batch dimensions as 1,

@@ -8,6 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import hub.api.Device;
+import hub.api.spi.LoadRequest;
+import hub.runtime.GraphOptimization;
 import hub.runtime.InferenceRuntime;
 import hub.runtime.SessionSpec;
 import java.lang.System.Logger.Level;
@@ -23,14 +26,66 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 
-/** The ONNX Runtime environment, created lazily and once, with DJL's engine on top when it can be made. */
-@Component(service = InferenceRuntime.class)
+/**
+ * The ONNX Runtime environment, created lazily and once, with DJL's engine on top when it can be made; and every
+ * loader's sessions, opened with the device settings of PID {@code hub.device}.
+ */
+@Component(service = InferenceRuntime.class, configurationPid = "hub.device")
 public class OnnxInferenceRuntime implements InferenceRuntime {
     private static final System.Logger LOG = System.getLogger(OnnxInferenceRuntime.class.getName());
 
     private volatile OrtEnvironment environment;
+    private volatile Settings settings;
+
+    /** The configured part of every session's settings. */
+    record Settings(int gpuDeviceId, boolean tensorRt, GraphOptimization optimization) {
+        static final Settings DEFAULTS = new Settings(0, false, GraphOptimization.ALL);
+
+        static Settings of(SessionConfig c) {
+            if (c.gpuDeviceId() < 0) {
+                throw new IllegalArgumentException("hub.device gpuDeviceId must be 0 or more, not " + c.gpuDeviceId());
+            }
+            GraphOptimization level;
+            try {
+                level = GraphOptimization.valueOf(c.graphOptimization().trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("hub.device graphOptimization must be none, basic, extended or all, "
+                        + "not '" + c.graphOptimization() + "'");
+            }
+            return new Settings(c.gpuDeviceId(), c.tensorRt(), level);
+        }
+    }
+
+    /** A runtime with the default settings (CUDA device 0, no TensorRT, every graph optimisation). */
+    public OnnxInferenceRuntime() {
+        this.settings = Settings.DEFAULTS;
+    }
+
+    /**
+     * @param config the {@code hub.device} settings
+     * @throws IllegalArgumentException naming a bad setting
+     */
+    @Activate
+    public OnnxInferenceRuntime(SessionConfig config) {
+        this.settings = Settings.of(config);
+    }
+
+    /** New settings apply to sessions opened from now on; open ones keep theirs. */
+    @Modified
+    void modified(SessionConfig config) {
+        this.settings = Settings.of(config);
+    }
+
+    @Override
+    public SessionSpec spec(LoadRequest request) {
+        Settings s = settings;
+        return new SessionSpec(request.device() == Device.GPU, s.gpuDeviceId(), s.tensorRt(), request.intraOpThreads(),
+                request.interOpThreads(), s.optimization());
+    }
 
     @Override
     public String version() {
@@ -148,19 +203,72 @@ public class OnnxInferenceRuntime implements InferenceRuntime {
 
     private static OrtSession.SessionOptions options(SessionSpec spec) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try {
+            apply(spec, new OptionsTarget() {
+                @Override
+                public void optimization(OrtSession.SessionOptions.OptLevel level) throws OrtException {
+                    options.setOptimizationLevel(level);
+                }
+
+                @Override
+                public void intraOpThreads(int n) throws OrtException {
+                    options.setIntraOpNumThreads(n);
+                }
+
+                @Override
+                public void interOpThreads(int n) throws OrtException {
+                    options.setInterOpNumThreads(n);
+                }
+
+                @Override
+                public void tensorRt(int deviceId) throws OrtException {
+                    options.addTensorrt(deviceId);
+                }
+
+                @Override
+                public void cuda(int deviceId) throws OrtException {
+                    options.addCUDA(deviceId);
+                }
+            });
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+        return options;
+    }
+
+    /** Where a spec's settings go: ONNX Runtime's session options, or a test's record of them. */
+    interface OptionsTarget {
+        void optimization(OrtSession.SessionOptions.OptLevel level) throws OrtException;
+
+        void intraOpThreads(int n) throws OrtException;
+
+        void interOpThreads(int n) throws OrtException;
+
+        void tensorRt(int deviceId) throws OrtException;
+
+        void cuda(int deviceId) throws OrtException;
+    }
+
+    /** The one translation of a spec into session options; providers in priority order (TensorRT, CUDA, CPU). */
+    static void apply(SessionSpec spec, OptionsTarget target) throws OrtException {
+        target.optimization(switch (spec.optimization()) {
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        });
         if (spec.intraOpThreads() > 0) {
-            options.setIntraOpNumThreads(spec.intraOpThreads());
+            target.intraOpThreads(spec.intraOpThreads());
         }
         if (spec.interOpThreads() > 0) {
-            options.setInterOpNumThreads(spec.interOpThreads());
+            target.interOpThreads(spec.interOpThreads());
         }
         if (spec.gpu()) {
             if (spec.tensorRt()) {
-                options.addTensorrt(spec.gpuDeviceId());
+                target.tensorRt(spec.gpuDeviceId());
             }
-            options.addCUDA(spec.gpuDeviceId());
+            target.cuda(spec.gpuDeviceId());
         }
-        return options;
     }
 }

@@ -18,6 +18,47 @@ public final class Bench {
         System.out.printf("%-34s %.2f%n", what, (double) pct(ns, 50) / pct(baseline, 50));
     }
 
+    /**
+     * Prints a figure beside its target and whether it is met.
+     *
+     * @param what the figure's name
+     * @param value the figure
+     * @param unit its unit ("x" for a ratio, "ms", "ns")
+     * @param target the largest value that meets the target
+     * @return whether it is met
+     */
+    public static boolean target(String what, double value, String unit, double target) {
+        boolean met = value <= target;
+        System.out.printf("TARGET %-34s %8.2f %-2s  (target <= %.2f %s: %s)%n", what, value, unit, target, unit,
+                met ? "met" : "NOT met");
+        return met;
+    }
+
+    /** @return the p50 of {@code ns} over the p50 of {@code baseline} */
+    public static double ratioOf(long[] ns, long[] baseline) {
+        return (double) pct(ns, 50) / pct(baseline, 50);
+    }
+
+    /** @return the p50 in milliseconds */
+    public static double ms(long[] ns) {
+        return pct(ns, 50) / 1e6;
+    }
+
+    /**
+     * @param whole per-run totals
+     * @param parts per-run parts, measured in the same runs
+     * @return per run, the total less the parts (what the parts do not account for)
+     */
+    public static long[] rest(long[] whole, long[]... parts) {
+        long[] out = whole.clone();
+        for (long[] p : parts) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] -= p[i];
+            }
+        }
+        return out;
+    }
+
     /** The p-th percentile (nearest rank). */
     public static long pct(long[] v, int p) {
         long[] s = v.clone();

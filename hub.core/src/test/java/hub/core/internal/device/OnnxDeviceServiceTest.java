@@ -39,6 +39,11 @@ public class OnnxDeviceServiceTest {
             }
 
             @Override
+            public SessionSpec spec(hub.api.spi.LoadRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public OrtSession createSession(Path model, SessionSpec spec) {
                 throw new UnsupportedOperationException();
             }

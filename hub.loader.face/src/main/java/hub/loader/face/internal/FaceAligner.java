@@ -2,13 +2,12 @@ package hub.loader.face.internal;
 
 import hub.api.task.Point;
 import java.awt.geom.AffineTransform;
-import java.awt.image.AffineTransformOp;
-import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
  * Aligns a face to the 112 x 112 ArcFace template from its five landmarks: the least-squares similarity (rotation,
- * uniform scale, translation) taking the landmarks onto the template, applied with bilinear sampling.
+ * uniform scale, translation) taking the landmarks onto the template; hub.imaging's {@code Preprocessor.warp} applies
+ * it with bilinear sampling straight into the embedder's input.
  */
 final class FaceAligner {
     /** Right eye, left eye, nose tip, right and left mouth corner (as seen in the image), in a 112 x 112 crop. */
@@ -52,16 +51,5 @@ final class FaceAligner {
         double tx = mdx - (a * msx - b * msy);
         double ty = mdy - (b * msx + a * msy);
         return new AffineTransform(a, b, -b, a, tx, ty);
-    }
-
-    static BufferedImage align(BufferedImage image, List<Point> landmarks) {
-        BufferedImage rgb = image;
-        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
-            rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-            rgb.getGraphics().drawImage(image, 0, 0, null);
-        }
-        BufferedImage out = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
-        new AffineTransformOp(similarity(landmarks), AffineTransformOp.TYPE_BILINEAR).filter(rgb, out);
-        return out;
     }
 }

@@ -1,14 +1,12 @@
 package hub.loader.face.internal;
 
 import ai.onnxruntime.OrtSession;
-import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
 import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
-import hub.runtime.SessionSpec;
 import java.util.Locale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,9 +33,7 @@ public class FaceLoader implements ModelLoader {
 
     @Override
     public LoadedModel open(LoadRequest request) throws Exception {
-        boolean gpu = request.device() == Device.GPU;
-        OrtSession session = runtime.createSession(request.modelFile(),
-                new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
+        OrtSession session = runtime.open(request);
         try {
             LoaderParameters p = request.descriptor().parameters();
             if (session.getOutputNames().stream().anyMatch(n -> n.startsWith("cls_"))) {

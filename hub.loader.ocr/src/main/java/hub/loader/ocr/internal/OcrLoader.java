@@ -2,14 +2,12 @@ package hub.loader.ocr.internal;
 
 import ai.onnxruntime.OrtSession;
 import hub.api.ArtifactSpec;
-import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
 import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
-import hub.runtime.SessionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +45,12 @@ public class OcrLoader implements ModelLoader {
         if (recFile == null) {
             throw new IllegalArgumentException("an OCR model needs a 'recognizer' artifact beside the detector");
         }
-        SessionSpec spec = new SessionSpec(request.device() == Device.GPU, 0, false, request.intraOpThreads(),
-                request.interOpThreads());
         List<OrtSession> opened = new ArrayList<>();
         try {
-            OrtSession det = open(request.modelFile(), spec, opened);
-            OrtSession rec = open(recFile, spec, opened);
+            OrtSession det = open(request, request.modelFile(), opened);
+            OrtSession rec = open(request, recFile, opened);
             Path clsFile = request.files().get("classifier");
-            OrtSession cls = clsFile == null ? null : open(clsFile, spec, opened);
+            OrtSession cls = clsFile == null ? null : open(request, clsFile, opened);
             LoaderParameters p = request.descriptor().parameters();
             return new PaddleOcrModel(det, rec, cls, request.device(), runtime, keys(request.files().get(ArtifactSpec.KEYS), rec),
                     p.integer("recHeight", 48), new PaddleOcrModel.DbSettings((float) p.number("binarizeThreshold", 0.3),
@@ -69,8 +65,8 @@ public class OcrLoader implements ModelLoader {
         }
     }
 
-    private OrtSession open(Path file, SessionSpec spec, List<OrtSession> opened) throws Exception {
-        OrtSession s = runtime.createSession(file, spec);
+    private OrtSession open(LoadRequest request, Path file, List<OrtSession> opened) throws Exception {
+        OrtSession s = runtime.open(request, file);
         opened.add(s);
         return s;
     }

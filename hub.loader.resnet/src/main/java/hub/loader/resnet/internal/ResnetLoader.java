@@ -3,7 +3,6 @@ package hub.loader.resnet.internal;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import hub.api.ArtifactSpec;
-import hub.api.Device;
 import hub.api.Family;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
@@ -11,7 +10,6 @@ import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
-import hub.runtime.SessionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +38,10 @@ public class ResnetLoader implements ModelLoader {
 
     @Override
     public LoadedModel open(LoadRequest request) throws Exception {
-        boolean gpu = request.device() == Device.GPU;
         LoaderParameters p = request.descriptor().parameters();
         boolean classifies = request.descriptor().family().equals(Family.CLASSIFICATION);
         String features = p.string(LoaderParameters.FEATURE_OUTPUT).orElse(null);
-        OrtSession session = runtime.createSession(request.modelFile(),
-                new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()),
-                features == null ? List.of() : List.of(features));
+        OrtSession session = runtime.open(request, request.modelFile(), features == null ? List.of() : List.of(features));
         try {
             long[] shape = ((TensorInfo) session.getInputInfo().values().iterator().next().getInfo()).getShape();
             if (shape.length != 4) {
@@ -58,7 +53,8 @@ public class ResnetLoader implements ModelLoader {
             if (!classifies && features == null) {
                 features = output; // an embedding model: its output is the embedding
             }
-            return new ResnetModel(session, request.device(), runtime, Preprocess.of(p, size, channels), output,
+            return new ResnetModel(session, request.device(), runtime, Preprocess.of(p, size, channels),
+                    Math.max(size, Preprocess.resize(p, size)), output,
                     labels(request.files().get(ArtifactSpec.LABELS), p), p.integer(LoaderParameters.BATCH_SIZE, 8),
                     features, request.descriptor().ref().toString(), classifies);
         } catch (Exception e) {

@@ -1,6 +1,8 @@
 package hub.loader.resnet.internal;
 
+import hub.imaging.BufferPool;
 import hub.imaging.ImageDecoder;
+import hub.imaging.Preprocessor;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -28,7 +30,9 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
     private final OrtSession session;
     private final Device device;
     private final InferenceRuntime runtime;
-    private final Preprocess pre;
+    private final Preprocessor pre;
+    private final int decodeSide;
+    private final BufferPool buffers = new BufferPool(4);
     private final String input;
     private final String output;
     private final List<String> labels;
@@ -37,12 +41,13 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
     private final String name;
     private final boolean classifies;
 
-    ResnetModel(OrtSession session, Device device, InferenceRuntime runtime, Preprocess pre, String output,
+    ResnetModel(OrtSession session, Device device, InferenceRuntime runtime, Preprocessor pre, int decodeSide, String output,
             List<String> labels, int batch, String features, String name, boolean classifies) throws OrtException {
         this.session = session;
         this.device = device;
         this.runtime = runtime;
         this.pre = pre;
+        this.decodeSide = decodeSide;
         this.input = session.getInputNames().iterator().next();
         this.output = output;
         this.labels = List.copyOf(labels);
@@ -76,13 +81,12 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
             java.util.function.Function<float[], R> result) {
         List<ImageResult<R>> out = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
-        List<float[]> inputs = new ArrayList<>();
+        List<java.awt.image.BufferedImage> inputs = new ArrayList<>();
         for (int i = 0; i <= images.size(); i++) {
             if (i < images.size()) {
                 try {
                     // no larger than the resize step needs: a large photo is read subsampled
-                    int need = Math.max(pre.size(), pre.resize());
-                    inputs.add(pre.apply(ImageDecoder.decode(images.get(i), need, need)));
+                    inputs.add(ImageDecoder.decode(images.get(i), decodeSide, decodeSide));
                     slots.add(out.size());
                     out.add(null);
                 } catch (IllegalArgumentException e) {
@@ -140,8 +144,12 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
     }
 
 
-    Preprocess pre() {
+    Preprocessor pre() {
         return pre;
+    }
+
+    int decodeSide() {
+        return decodeSide;
     }
 
     int batch() {
@@ -150,7 +158,7 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
 
     @Override
     public void warmUp() throws Exception {
-        runtime.warmUp(session, pre.size());
+        runtime.warmUp(session, pre.width());
     }
 
     @Override
@@ -159,21 +167,35 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
         return batched(images, output, scores -> top(scores, k));
     }
 
-    /** One session run over prepared NCHW inputs: the raw scores of each. */
-    List<float[]> run(List<float[]> inputs) throws OrtException {
+    /** One session run over decoded images: the raw scores of each. */
+    List<float[]> run(List<java.awt.image.BufferedImage> inputs) throws OrtException {
         return run(inputs, output);
     }
 
-    /** One session run over prepared NCHW inputs: per image, the scores, or the pooled features of {@code features}. */
-    private List<float[]> run(List<float[]> inputs, String tensor) throws OrtException {
+    /**
+     * One session run over decoded images, each prepared straight into a pooled direct buffer: per image, the scores,
+     * or the pooled features of {@code features}.
+     */
+    private List<float[]> run(List<java.awt.image.BufferedImage> inputs, String tensor) throws OrtException {
         int n = inputs.size();
-        int plane = inputs.get(0).length;
-        float[] nchw = new float[n * plane];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(inputs.get(i), 0, nchw, i * plane, plane);
+        FloatBuffer in = buffers.take(n * pre.size());
+        try {
+            for (int i = 0; i < n; i++) {
+                pre.write(inputs.get(i), in, i * pre.size());
+            }
+            return run(in, n, tensor);
+        } finally {
+            buffers.give(in);
         }
-        try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(nchw),
-                new long[] {n, pre.channels(), pre.size(), pre.size()});
+    }
+
+    /** One session run over {@code n} prepared inputs (the session stage alone, for the benchmark). */
+    List<float[]> run(FloatBuffer in, int n) throws OrtException {
+        return run(in, n, output);
+    }
+
+    private List<float[]> run(FloatBuffer in, int n, String tensor) throws OrtException {
+        try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), in, pre.shape(n));
                 OrtSession.Result r = session.run(Map.of(input, t), java.util.Set.of(tensor))) {
             OnnxTensor result = (OnnxTensor) r.get(0);
             FloatBuffer fb = result.getFloatBuffer();

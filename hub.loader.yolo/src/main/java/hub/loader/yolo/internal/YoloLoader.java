@@ -4,14 +4,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import hub.api.ArtifactSpec;
-import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.spi.LoadRequest;
 import hub.api.spi.LoadedModel;
 import hub.api.spi.ModelFamily;
 import hub.api.spi.ModelLoader;
 import hub.runtime.InferenceRuntime;
-import hub.runtime.SessionSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,9 +42,7 @@ public class YoloLoader implements ModelLoader {
 
     @Override
     public LoadedModel open(LoadRequest request) throws Exception {
-        boolean gpu = request.device() == Device.GPU;
-        OrtSession session = runtime.createSession(request.modelFile(),
-                new SessionSpec(gpu, 0, false, request.intraOpThreads(), request.interOpThreads()));
+        OrtSession session = runtime.open(request);
         try {
             LoaderParameters p = request.descriptor().parameters();
             YoloModel.Layout layout = p.string(LoaderParameters.OUTPUT_FORMAT)

@@ -1,10 +1,12 @@
 package hub.loader.yolo.internal;
 
+import hub.imaging.BufferPool;
 import hub.imaging.ImageDecoder;
+import hub.imaging.Placement;
+import hub.imaging.Preprocessor;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -42,6 +44,8 @@ final class YoloModel implements LoadedModel, Detector {
     private final float threshold;
     private final float nms;
     private final int batch;
+    private final Preprocessor letterbox;
+    private final BufferPool buffers = new BufferPool(4);
 
     YoloModel(OrtSession session, Device device, InferenceRuntime runtime, Layout layout, int size, List<String> labels,
             float threshold, float nms, int batch) throws OrtException {
@@ -55,6 +59,7 @@ final class YoloModel implements LoadedModel, Detector {
         this.threshold = threshold;
         this.nms = nms;
         this.batch = runtime.batchLimit(session, batch);
+        this.letterbox = Preprocessor.builder(size, size).fit(Preprocessor.Fit.LETTERBOX).padPixel(114).build();
     }
 
     @Override
@@ -128,26 +133,11 @@ final class YoloModel implements LoadedModel, Detector {
         if (decoded.isEmpty()) {
             return;
         }
-        int n = decoded.size();
-        int plane = 3 * size * size;
-        float[] chw = new float[n * plane];
-        Letterbox[] boxes = new Letterbox[n];
-        for (int i = 0; i < n; i++) {
-            BufferedImage img = decoded.get(i);
-            boxes[i] = Letterbox.of(img.getWidth(), img.getHeight(), size);
-            System.arraycopy(boxes[i].chw(img), 0, chw, i * plane, plane);
-        }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw),
-                new long[] {n, 3, size, size}); OrtSession.Result r = session.run(Map.of(input, tensor))) {
-            OnnxTensor output = (OnnxTensor) r.get(0);
-            long[] shape = output.getInfo().getShape();
-            FloatBuffer all = output.getFloatBuffer();
-            int per = all.remaining() / n;
-            for (int i = 0; i < n; i++) {
-                FloatBuffer f = all.duplicate().position(i * per).limit((i + 1) * per).slice();
-                List<Detection> candidates = layout == Layout.YOLOV8 ? v8(f, shape, t, boxes[i]) : v5(f, shape, t, boxes[i]);
+        try {
+            List<List<Detection>> found = yolo(decoded, t, iou, max);
+            for (int i = 0; i < found.size(); i++) {
                 out.set(slots.get(i), ImageResult.ok(images.get(slots.get(i)).name(),
-                        scaled(Nms.apply(candidates, iou, max), scales.get(i)[0], scales.get(i)[1])));
+                        scaled(found.get(i), scales.get(i)[0], scales.get(i)[1])));
             }
         } catch (OrtException e) {
             for (int slot : slots) {
@@ -169,18 +159,24 @@ final class YoloModel implements LoadedModel, Detector {
     }
 
     List<Detection> detect(BufferedImage image, float t, float iou, int max) throws OrtException {
-        return layout == Layout.SSD ? ssd(image, t, iou, max) : yolo(image, t, iou, max);
+        return layout == Layout.SSD ? ssd(image, t, iou, max) : yolo(List.of(image), t, iou, max).get(0);
     }
 
-    /** Letterboxed, scaled CHW input for an image (the preprocessing stage). */
-    float[] preprocess(BufferedImage image) {
-        return Letterbox.of(image.getWidth(), image.getHeight(), size).chw(image);
+    /** The letterboxed, normalised input for an image (the preprocessing stage), in a direct buffer. */
+    FloatBuffer preprocess(BufferedImage image) {
+        return preprocess(image, Preprocessor.allocate(letterbox.size()));
+    }
+
+    /** The preprocessing stage into a given buffer (the benchmark reuses one, as the pipeline does). */
+    FloatBuffer preprocess(BufferedImage image, FloatBuffer into) {
+        letterbox.write(image, into, 0);
+        return into;
     }
 
     /** The session run alone on a prepared input, returning the raw output (for benchmarks). */
-    float[] run(float[] chw) throws OrtException {
-        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(chw),
-                new long[] {1, 3, size, size}); OrtSession.Result r = session.run(Map.of(input, tensor))) {
+    float[] run(FloatBuffer chw) throws OrtException {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), chw, letterbox.shape(1));
+                OrtSession.Result r = session.run(Map.of(input, tensor))) {
             FloatBuffer f = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] out = new float[f.remaining()];
             f.get(out);
@@ -190,26 +186,43 @@ final class YoloModel implements LoadedModel, Detector {
 
     /** Decoding and NMS of a raw YOLOv8 output (for benchmarks). */
     List<Detection> postprocess(float[] raw, long[] shape, int width, int height) {
-        Letterbox lb = Letterbox.of(width, height, size);
-        return Nms.apply(v8(FloatBuffer.wrap(raw), shape, threshold, lb), nms, 300);
+        return Nms.apply(v8(FloatBuffer.wrap(raw), shape, threshold, letterbox.place(width, height)), nms, 300);
     }
 
-    private List<Detection> yolo(BufferedImage image, float t, float iou, int max) throws OrtException {
-        Letterbox lb = Letterbox.of(image.getWidth(), image.getHeight(), size);
-        float[] chw = lb.chw(image);
-        OrtEnvironment env = runtime.environment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, size, size});
-                OrtSession.Result r = session.run(Map.of(input, tensor))) {
-            OnnxTensor output = (OnnxTensor) r.get(0);
-            long[] shape = output.getInfo().getShape();
-            FloatBuffer f = output.getFloatBuffer();
-            List<Detection> candidates = layout == Layout.YOLOV8 ? v8(f, shape, t, lb) : v5(f, shape, t, lb);
-            return Nms.apply(candidates, iou, max);
+    /**
+     * One session run over a batch: each image letterboxed straight into a pooled direct buffer (which ONNX Runtime
+     * reads in place), then per image the candidates above the threshold, mapped back to its pixels, and NMS.
+     */
+    private List<List<Detection>> yolo(List<BufferedImage> decoded, float t, float iou, int max) throws OrtException {
+        int n = decoded.size();
+        FloatBuffer in = buffers.take(n * letterbox.size());
+        try {
+            Placement[] placed = new Placement[n];
+            for (int i = 0; i < n; i++) {
+                placed[i] = letterbox.write(decoded.get(i), in, i * letterbox.size());
+            }
+            try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), in, letterbox.shape(n));
+                    OrtSession.Result r = session.run(Map.of(input, tensor))) {
+                OnnxTensor output = (OnnxTensor) r.get(0);
+                long[] shape = output.getInfo().getShape();
+                FloatBuffer all = output.getFloatBuffer();
+                int per = all.remaining() / n;
+                List<List<Detection>> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    FloatBuffer f = n == 1 ? all : all.duplicate().position(i * per).limit((i + 1) * per).slice();
+                    List<Detection> candidates = layout == Layout.YOLOV8 ? v8(f, shape, t, placed[i])
+                            : v5(f, shape, t, placed[i]);
+                    out.add(Nms.apply(candidates, iou, max));
+                }
+                return out;
+            }
+        } finally {
+            buffers.give(in);
         }
     }
 
     /** [1, 4+C, N]: per anchor column cx, cy, w, h, then one score per class. */
-    private List<Detection> v8(FloatBuffer f, long[] shape, float t, Letterbox lb) {
+    private List<Detection> v8(FloatBuffer f, long[] shape, float t, Placement lb) {
         int rows = (int) shape[1];
         int n = (int) shape[2];
         int classes = rows - 4;
@@ -232,7 +245,7 @@ final class YoloModel implements LoadedModel, Detector {
     }
 
     /** [1, N, 5+C]: per row cx, cy, w, h, objectness, then class probabilities. */
-    private List<Detection> v5(FloatBuffer f, long[] shape, float t, Letterbox lb) {
+    private List<Detection> v5(FloatBuffer f, long[] shape, float t, Placement lb) {
         int n = (int) shape[1];
         int width = (int) shape[2];
         List<Detection> out = new ArrayList<>();
@@ -258,11 +271,11 @@ final class YoloModel implements LoadedModel, Detector {
         return out;
     }
 
-    private Detection detection(int cls, float score, float cx, float cy, float w, float h, Letterbox lb) {
-        float x1 = lb.x(cx - w / 2);
-        float y1 = lb.y(cy - h / 2);
-        float x2 = lb.x(cx + w / 2);
-        float y2 = lb.y(cy + h / 2);
+    private Detection detection(int cls, float score, float cx, float cy, float w, float h, Placement lb) {
+        float x1 = lb.sourceX(cx - w / 2);
+        float y1 = lb.sourceY(cy - h / 2);
+        float x2 = lb.sourceX(cx + w / 2);
+        float y2 = lb.sourceY(cy + h / 2);
         return new Detection(label(cls), cls, score, new Box(x1, y1, x2 - x1, y2 - y1));
     }
 

@@ -12,20 +12,15 @@ import hub.api.task.Classification;
 import hub.api.task.Classifier;
 import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
+import hub.imaging.ImageDecoder;
+import hub.imaging.Preprocessor;
 import hub.runtime.InferenceRuntime;
-import hub.runtime.SessionSpec;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -37,6 +32,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ModelLoader.class)
 @ModelFamily("digits")
 public class DigitsLoader implements ModelLoader {
+    /** MNIST's input: 28 x 28 luminance, 0..255, the whole image stretched. */
+    static final Preprocessor GREY_28 = Preprocessor.builder(28, 28).channels(Preprocessor.Channels.GREY).scale(1)
+            .build();
     private final InferenceRuntime runtime;
 
     /**
@@ -49,9 +47,8 @@ public class DigitsLoader implements ModelLoader {
 
     @Override
     public LoadedModel open(LoadRequest request) throws OrtException {
-        OrtSession session = runtime.createSession(request.modelFile(), new SessionSpec(request.device() == Device.GPU,
-                0, false, request.intraOpThreads(), request.interOpThreads()));
-        return new DigitsModel(session, request.device());
+        // the hub's runtime opens the session: device, GPU index, TensorRT, threads, optimisation from its settings
+        return new DigitsModel(runtime.open(request), request.device());
     }
 
     /** An open digit classifier: grey 28 x 28 in, ten digits out. */
@@ -83,7 +80,7 @@ public class DigitsLoader implements ModelLoader {
             for (ImageInput image : images) {
                 try {
                     out.add(ImageResult.ok(image.name(), digits(grey28(image), Math.max(1, topK))));
-                } catch (IOException | IllegalArgumentException e) {
+                } catch (IllegalArgumentException e) {
                     out.add(ImageResult.failed(image.name(), e.getMessage()));
                 } catch (OrtException e) {
                     out.add(ImageResult.failed(image.name(), "inference failed: " + e.getMessage()));
@@ -92,9 +89,9 @@ public class DigitsLoader implements ModelLoader {
             return out;
         }
 
-        private List<Classification> digits(float[] pixels, int k) throws OrtException {
-            try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), FloatBuffer.wrap(pixels),
-                    new long[] {1, 1, 28, 28}); OrtSession.Result r = session.run(Map.of(input, t))) {
+        private List<Classification> digits(FloatBuffer pixels, int k) throws OrtException {
+            try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), pixels, GREY_28.shape(1));
+                    OrtSession.Result r = session.run(Map.of(input, t))) {
                 float[] logits = ((float[][]) r.get(0).getValue())[0];
                 double max = IntStream.range(0, 10).mapToDouble(i -> logits[i]).max().orElse(0);
                 double[] e = IntStream.range(0, 10).mapToDouble(i -> Math.exp(logits[i] - max)).toArray();
@@ -114,21 +111,16 @@ public class DigitsLoader implements ModelLoader {
         }
     }
 
-    static float[] grey28(ImageInput image) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(image.data()));
-        if (img == null) {
-            throw new IllegalArgumentException("not an image");
-        }
-        BufferedImage g28 = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = g28.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, 28, 28, null);
-        g.dispose();
-        float[] out = new float[28 * 28];
-        byte[] px = ((java.awt.image.DataBufferByte) g28.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = px[i] & 0xff;
-        }
+    /**
+     * Decodes with the hub's decoder (its size limits and clear errors included) and prepares the input in one pass.
+     *
+     * @param image an encoded image
+     * @return the model's input, in a direct buffer ONNX Runtime reads in place
+     * @throws IllegalArgumentException naming what is wrong with the image
+     */
+    static FloatBuffer grey28(ImageInput image) {
+        FloatBuffer out = Preprocessor.allocate(GREY_28.size());
+        GREY_28.write(ImageDecoder.decode(image, 28, 28), out, 0);
         return out;
     }
 }

@@ -42,9 +42,25 @@ public final class ImageDecoder {
         }
     }
 
+    /** Whether PNG decodes through libpng (JNA and {@code libpng16-16} present; else ImageIO). */
+    static final boolean PNG = png();
+
+    private static boolean png() {
+        try {
+            return LibPng.available();
+        } catch (LinkageError e) {
+            return false; // no JNA in this framework
+        }
+    }
+
     /** @return which decoder JPEG files go through: {@code libjpeg-turbo} or {@code ImageIO} */
     public static String jpegDecoder() {
         return TURBO ? "libjpeg-turbo" : "ImageIO";
+    }
+
+    /** @return which decoder PNG files go through: {@code libpng} or {@code ImageIO} */
+    public static String pngDecoder() {
+        return PNG ? "libpng" : "ImageIO";
     }
 
     private ImageDecoder() {
@@ -60,8 +76,28 @@ public final class ImageDecoder {
     public static ImageHeader probe(ImageInput input) {
         // a JPEG's frame header is found by walking its segments: ImageIO's JPEG reader takes ~3 ms to set itself up
         // for the same answer, on every request
-        ImageHeader jpeg = jpegHeader(input.data());
-        return jpeg != null ? checked(jpeg) : withReader(input, reader -> header(reader));
+        ImageHeader known = jpegHeader(input.data());
+        if (known == null) {
+            known = pngHeader(input.data());
+        }
+        return known != null ? checked(known) : withReader(input, reader -> header(reader));
+    }
+
+    /** @return a PNG's header (IHDR, always the first chunk), or null when this is not a PNG */
+    static ImageHeader pngHeader(byte[] b) {
+        if (b.length < 26 || (b[0] & 0xff) != 0x89 || b[1] != 'P' || b[2] != 'N' || b[3] != 'G'
+                || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+            return null;
+        }
+        long width = (b[16] & 0xffL) << 24 | (b[17] & 0xff) << 16 | (b[18] & 0xff) << 8 | b[19] & 0xff;
+        long height = (b[20] & 0xffL) << 24 | (b[21] & 0xff) << 16 | (b[22] & 0xff) << 8 | b[23] & 0xff;
+        int depth = b[24] & 0xff;
+        int bands = switch (b[25] & 0xff) {
+            case 4, 6 -> 4; // with alpha
+            default -> 3; // grey, colour and palette images become 3 channels
+        };
+        return new ImageHeader("png", (int) Math.min(Integer.MAX_VALUE, width), (int) Math.min(Integer.MAX_VALUE,
+                height), bands, depth > 8 ? 2 : 1);
     }
 
     /** @return the frame header (SOFn) of a JPEG, or null when this is not a JPEG or its segments do not parse */
@@ -157,6 +193,15 @@ public final class ImageDecoder {
             Decoded d = TurboJpeg.decode(b, minWidth, minHeight, MAX_DECODED_BYTES);
             if (d != null) {
                 return d;
+            }
+        }
+        if (PNG && b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            ImageHeader h = probe(input); // the same limits as every other path
+            // libpng decodes whole images: a PNG much larger than needed goes to ImageIO, which can skip rows; and
+            // its simplified API reads 16-bit samples as linear light and converts them to sRGB, where ImageIO (like
+            // OpenCV) keeps the stored values: those go to ImageIO too
+            if (subsampling(h.width(), h.height(), minWidth, minHeight) == 1 && h.bytesPerSample() == 1) {
+                return LibPng.decode(b, MAX_DECODED_BYTES);
             }
         }
         return imageIo(input, minWidth, minHeight);

@@ -23,7 +23,25 @@ public class ImageDecoderTest {
         return Path.of(System.getProperty("hub.test.images", "../../shared/images"));
     }
 
-    private static void assertSamePixels(String name, BufferedImage expected, BufferedImage actual) {
+    /** A grey image's stored values as RGB (getRGB would convert them from Java's linear grey to sRGB). */
+    private static BufferedImage storedValues(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_BYTE_GRAY && image.getType() != BufferedImage.TYPE_USHORT_GRAY) {
+            return image;
+        }
+        int shift = image.getType() == BufferedImage.TYPE_USHORT_GRAY ? 8 : 0;
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int v = image.getRaster().getSample(x, y, 0) >> shift;
+                out.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        return out;
+    }
+
+    private static void assertSamePixels(String name, BufferedImage expectedImage, BufferedImage actualImage) {
+        BufferedImage expected = storedValues(expectedImage);
+        BufferedImage actual = storedValues(actualImage);
         assertEquals(expected.getWidth(), actual.getWidth());
         assertEquals(expected.getHeight(), actual.getHeight());
         int w = expected.getWidth();
@@ -132,5 +150,56 @@ public class ImageDecoderTest {
             assertTrue(format + " " + c, c.getRed() > 200 && c.getGreen() < 60);
             assertEquals(1, ImageDecoder.decodeScaled(new ImageInput("big", out.toByteArray()), 0, 0).scaleX(), 0);
         }
+    }
+
+    @Test
+    public void pngsDecodeThroughLibpngAsImageIoDecodesThem() throws Exception {
+        assumeTrue("skipped: libpng (libpng16-16) or JNA not found; PNG decodes through ImageIO", ImageDecoder.PNG);
+        assertEquals("libpng", ImageDecoder.pngDecoder());
+        for (String name : new String[] {"astronaut.png", "chelsea.png", "coffee.png", "camera.png"}) {
+            Path p = images().resolve(name);
+            assumeTrue("skipped: test image not found: " + p, Files.isRegularFile(p));
+            byte[] data = Files.readAllBytes(p);
+            BufferedImage fast = ImageDecoder.decode(new ImageInput(name, data));
+            assertEquals(BufferedImage.TYPE_3BYTE_BGR, fast.getType());
+            assertSamePixels(name, ImageIO.read(new ByteArrayInputStream(data)), fast);
+            ImageHeader h = ImageDecoder.pngHeader(data);
+            assertEquals(name, fast.getWidth(), h.width());
+            assertEquals(name, fast.getHeight(), h.height());
+        }
+        // grey, 16-bit and palette images come out as 8-bit BGR with the same pixels
+        for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY,
+            BufferedImage.TYPE_BYTE_INDEXED}) {
+            BufferedImage img = new BufferedImage(53, 29, type);
+            Graphics2D g = img.createGraphics();
+            g.setColor(Color.ORANGE);
+            g.fillOval(3, 2, 40, 20);
+            g.dispose();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", png);
+            assertSamePixels("type " + type, ImageIO.read(new ByteArrayInputStream(png.toByteArray())),
+                    ImageDecoder.decode(new ImageInput("t.png", png.toByteArray())));
+        }
+    }
+
+    @Test
+    public void aTransparentPngIsOverWhiteAndADamagedOneIsRefused() throws Exception {
+        assumeTrue("skipped: libpng (libpng16-16) or JNA not found; PNG decodes through ImageIO", ImageDecoder.PNG);
+        BufferedImage clear = new BufferedImage(20, 10, BufferedImage.TYPE_INT_ARGB);
+        clear.setRGB(5, 5, 0xff102030);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(clear, "png", png);
+        BufferedImage d = ImageDecoder.decode(new ImageInput("clear.png", png.toByteArray()));
+        assertEquals(0xffffff, d.getRGB(0, 0) & 0xffffff);
+        assertEquals(0x102030, d.getRGB(5, 5) & 0xffffff);
+        byte[] data = png.toByteArray();
+        IllegalArgumentException cut = assertThrows(IllegalArgumentException.class,
+                () -> ImageDecoder.decode(new ImageInput("cut.png", Arrays.copyOf(data, data.length - 20))));
+        assertTrue(cut.getMessage(), cut.getMessage().startsWith("truncated or damaged image"));
+        byte[] bad = data.clone();
+        bad[bad.length - 30] ^= 0x55; // inside the image data: its checksum no longer matches
+        IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+                () -> ImageDecoder.decode(new ImageInput("bad.png", bad)));
+        assertTrue(damaged.getMessage(), damaged.getMessage().contains("image"));
     }
 }

@@ -32,7 +32,6 @@ import hub.core.internal.home.HubHome;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
-import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +104,7 @@ public class DefaultModelHub implements ModelHub {
     private final java.util.concurrent.atomic.AtomicInteger activeLoads = new java.util.concurrent.atomic.AtomicInteger();
     /** The most loads seen running at once (for tests and status). */
     final java.util.concurrent.atomic.AtomicInteger concurrentLoads = new java.util.concurrent.atomic.AtomicInteger();
-    private final Cleaner cleaner = Cleaner.create();
+    private final LeaseTracker leases = new LeaseTracker();
     private final List<LoaderEntry> loaders = new CopyOnWriteArrayList<>();
     private final Map<Key, CompletableFuture<LoadedEntry>> loaded = new ConcurrentHashMap<>();
     private final AtomicReference<Map<String, AliasTarget>> aliases = new AtomicReference<>(Map.of());
@@ -263,11 +262,11 @@ public class DefaultModelHub implements ModelHub {
         Device requested = device == null ? Device.AUTO : device;
         if (ref.version() != null) {
             // the hot path: a pinned version already loaded on the device this request resolves to
-            Key key = new Key(ref, devices.resolve(requested).device());
+            Key key = new Key(ref, deviceOf(requested));
             CompletableFuture<LoadedEntry> f = loaded.get(key);
             LoadedEntry e = f == null ? null : f.getNow(null);
             if (e != null && e.acquire()) {
-                return new Lease(e, cleaner, () -> loaded.remove(key, f));
+                return new Lease(e, leases, () -> loaded.remove(key, f));
             }
         }
         ModelDescriptor d = registry.get(ref);
@@ -296,7 +295,7 @@ public class DefaultModelHub implements ModelHub {
                         : new HubException("loading " + d.ref() + " failed: " + ex.getCause(), ex.getCause());
             }
             if (e.acquire()) {
-                return new Lease(e, cleaner, () -> loaded.remove(key, f));
+                return new Lease(e, leases, () -> loaded.remove(key, f));
             }
             loaded.remove(key, f); // it was being unloaded: load it afresh
         }
@@ -446,6 +445,7 @@ public class DefaultModelHub implements ModelHub {
 
     /** Unloads models idle past their timeout, then idle models while process memory is past the threshold. */
     void sweep() {
+        leases.expunge();
         for (Map.Entry<Key, LoadedEntry> e : idleByLastUse()) {
             Duration idle = Duration.between(e.getValue().lastUsed(), clock.instant());
             if (idle.compareTo(timeout(e.getKey())) >= 0) {
@@ -565,6 +565,7 @@ public class DefaultModelHub implements ModelHub {
 
     @Override
     public List<LoadedModelInfo> loaded() {
+        leases.expunge(); // forgotten leases count no more
         return entries().stream().map(e -> e.info(pinned(e.descriptor.ref()))).toList();
     }
 
@@ -593,6 +594,18 @@ public class DefaultModelHub implements ModelHub {
         return out;
     }
 
+    /**
+     * The device a request resolves to, as {@code devices.resolve(requested).device()} says, without building the
+     * selection and its reason on the lease path (the GPU case still asks, for its fallback and strict rules).
+     */
+    private Device deviceOf(Device requested) {
+        return switch (requested) {
+            case CPU -> Device.CPU;
+            case AUTO -> devices.info().recommended();
+            case GPU -> devices.resolve(Device.GPU).device();
+        };
+    }
+
     @Override
     public ModelLease lease(String alias, Device device) {
         while (true) {
@@ -603,13 +616,13 @@ public class DefaultModelHub implements ModelHub {
                         + alias + "=NAME@VERSION)");
             }
             Device wanted = device == null || device == Device.AUTO ? t.device() : device;
-            Device dev = wanted == Device.AUTO ? devices.resolve(Device.AUTO).device()
-                    : device == null || device == Device.AUTO ? wanted : devices.resolve(device).device();
+            Device dev = wanted == Device.AUTO ? deviceOf(Device.AUTO)
+                    : device == null || device == Device.AUTO ? wanted : deviceOf(device);
             CompletableFuture<LoadedEntry> f = loaded.get(new Key(t.ref(), dev));
             LoadedEntry e = f == null ? null : f.getNow(null);
             if (e != null && e.acquire()) {
                 Key key = new Key(t.ref(), dev);
-                return new Lease(e, cleaner, () -> loaded.remove(key, f));
+                return new Lease(e, leases, () -> loaded.remove(key, f));
             }
             if (aliases.get() != now) {
                 continue; // switched meanwhile: lease the new target

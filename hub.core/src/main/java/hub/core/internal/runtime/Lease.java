@@ -3,33 +3,50 @@ package hub.core.internal.runtime;
 import hub.api.Device;
 import hub.api.ModelDescriptor;
 import hub.api.ModelLease;
-import java.lang.ref.Cleaner;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A caller's hold on a {@link LoadedEntry}; closing it twice is harmless. A lease its caller forgot to close is
- * released by the hub's {@link Cleaner} once it becomes unreachable, with a warning naming the model.
+ * released by the hub's {@link LeaseTracker} once it becomes unreachable, with a warning naming the model.
  */
 final class Lease implements ModelLease {
-    /** What the cleaner needs, without a reference back to the lease. */
-    private static final class Hold implements Runnable {
+    /** The hold itself, as the lease's phantom: what releasing needs, without a strong reference to the lease. */
+    private static final class Hold extends LeaseTracker.Tracked {
+        private static final VarHandle OPEN;
+
+        static {
+            try {
+                OPEN = MethodHandles.lookup().findVarHandle(Hold.class, "open", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final LoadedEntry entry;
         private final Runnable onClosed;
-        private final AtomicBoolean open = new AtomicBoolean(true);
+        @SuppressWarnings("unused") // through OPEN
+        private volatile int open = 1;
         private volatile boolean explicit;
 
-        Hold(LoadedEntry entry, Runnable onClosed) {
+        Hold(Lease lease, LeaseTracker tracker, LoadedEntry entry, Runnable onClosed) {
+            super(lease, tracker);
             this.entry = entry;
             this.onClosed = onClosed;
         }
 
+        boolean isOpen() {
+            return open == 1;
+        }
+
         @Override
         public void run() {
-            if (open.compareAndSet(true, false)) {
+            if (OPEN.compareAndSet(this, 1, 0)) {
                 if (!explicit) {
                     System.getLogger(Lease.class.getName()).log(System.Logger.Level.WARNING,
-                            "a lease on {0} was never closed; the cleaner released it", entry.descriptor.ref());
+                            "a lease on {0} was never closed; it was released when it became unreachable",
+                            entry.descriptor.ref());
                 }
                 if (entry.release()) {
                     onClosed.run();
@@ -40,12 +57,13 @@ final class Lease implements ModelLease {
 
     private final LoadedEntry entry;
     private final Hold hold;
-    private final Cleaner.Cleanable cleanable;
+    private final LeaseTracker tracker;
 
-    Lease(LoadedEntry entry, Cleaner cleaner, Runnable onClosed) {
+    Lease(LoadedEntry entry, LeaseTracker tracker, Runnable onClosed) {
         this.entry = entry;
-        this.hold = new Hold(entry, onClosed);
-        this.cleanable = cleaner.register(this, hold);
+        this.tracker = tracker;
+        this.hold = new Hold(this, tracker, entry, onClosed);
+        tracker.track(hold);
     }
 
     @Override
@@ -60,7 +78,7 @@ final class Lease implements ModelLease {
 
     @Override
     public <T> Optional<T> task(Class<T> type) {
-        if (!hold.open.get()) {
+        if (!hold.isOpen()) {
             throw new IllegalStateException("lease on " + entry.descriptor.ref() + " is closed");
         }
         return entry.model.task(type);
@@ -69,6 +87,7 @@ final class Lease implements ModelLease {
     @Override
     public void close() {
         hold.explicit = true;
-        cleanable.clean();
+        tracker.untrack(hold);
+        hold.run();
     }
 }

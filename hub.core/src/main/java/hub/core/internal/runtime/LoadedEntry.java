@@ -21,11 +21,17 @@ final class LoadedEntry {
     private final Clock clock;
     private final Runnable onClose;
     private volatile Duration warmUpTime;
-    private volatile Instant lastUsed;
-    private int leases;
-    private long served;
-    private boolean unloadRequested;
-    private boolean closed;
+    /** Milliseconds of the clock at the last acquire or release. */
+    private volatile long lastUsed;
+    private final java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Leases (low 32 bits) and the two flags, in one word changed by compare-and-set: a lease is taken and given back
+     * without a lock (the lease path's cost), and "unload requested" and "closed" change atomically with the count.
+     */
+    private final java.util.concurrent.atomic.AtomicLong state = new java.util.concurrent.atomic.AtomicLong();
+    private static final long COUNT = 0xffff_ffffL;
+    private static final long UNLOAD = 1L << 40;
+    private static final long CLOSED = 1L << 41;
 
     LoadedEntry(ModelDescriptor descriptor, LoadedModel model, ModelLoader loader, long memoryBytes,
             boolean memoryMeasured, Duration loadTime, Clock clock, Runnable onClose) {
@@ -38,82 +44,104 @@ final class LoadedEntry {
         this.clock = clock;
         this.onClose = onClose;
         this.loadedAt = clock.instant();
-        this.lastUsed = loadedAt;
+        this.lastUsed = loadedAt.toEpochMilli();
     }
 
-    synchronized boolean acquire() {
-        if (closed || unloadRequested) {
-            return false;
+    boolean acquire() {
+        while (true) {
+            long s = state.get();
+            if ((s & (UNLOAD | CLOSED)) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                served.increment();
+                touch();
+                return true;
+            }
         }
-        leases++;
-        served++;
-        lastUsed = clock.instant();
-        return true;
     }
 
     /** @return true when this release closed the model (an unload was waiting for it) */
-    synchronized boolean release() {
-        leases--;
-        lastUsed = clock.instant();
-        if (leases == 0 && unloadRequested) {
-            closeNow();
-            return true;
+    boolean release() {
+        long s = state.decrementAndGet();
+        touch();
+        return (s & COUNT) == 0 && (s & UNLOAD) != 0 && closeIfUnused();
+    }
+
+    private void touch() {
+        long now = clock.millis();
+        if (lastUsed != now) { // one write per millisecond at most: the field is shared by every request thread
+            lastUsed = now;
         }
-        return false;
     }
 
     /** @return open leases; when zero the model is closed now, else once the last lease closes */
-    synchronized int requestUnload() {
-        unloadRequested = true;
-        if (leases == 0) {
-            closeNow();
+    int requestUnload() {
+        long s = state.updateAndGet(v -> v | UNLOAD);
+        if ((s & COUNT) == 0) {
+            closeIfUnused();
         }
-        return leases;
+        return (int) (state.get() & COUNT);
     }
 
     /** Unloads only if nobody holds it: the check and the close are one step. */
-    synchronized boolean unloadIfIdle() {
-        if (leases > 0 || closed) {
-            return false;
+    boolean unloadIfIdle() {
+        while (true) {
+            long s = state.get();
+            if ((s & COUNT) > 0 || (s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s | UNLOAD | CLOSED)) {
+                close();
+                return true;
+            }
         }
-        unloadRequested = true;
-        closeNow();
-        return true;
     }
 
-    synchronized boolean isClosed() {
-        return closed;
+    /** Closes the model if it has no lease and is not closed yet; exactly one caller wins. */
+    private boolean closeIfUnused() {
+        while (true) {
+            long s = state.get();
+            if ((s & COUNT) != 0 || (s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s | CLOSED)) {
+                close();
+                return true;
+            }
+        }
     }
 
-    synchronized int leases() {
-        return leases;
+    boolean isClosed() {
+        return (state.get() & CLOSED) != 0;
+    }
+
+    int leases() {
+        return (int) (state.get() & COUNT);
     }
 
     Instant lastUsed() {
-        return lastUsed;
+        return Instant.ofEpochMilli(lastUsed);
     }
 
     void warmedUp(Duration d) {
         this.warmUpTime = d;
     }
 
-    private void closeNow() {
-        if (!closed) {
-            closed = true;
-            try {
-                model.close();
-            } catch (RuntimeException e) {
-                System.getLogger(LoadedEntry.class.getName()).log(System.Logger.Level.WARNING,
-                        "closing " + descriptor.ref() + " failed", e);
-            } finally {
-                onClose.run();
-            }
+    private void close() {
+        try {
+            model.close();
+        } catch (RuntimeException e) {
+            System.getLogger(LoadedEntry.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing " + descriptor.ref() + " failed", e);
+        } finally {
+            onClose.run();
         }
     }
 
-    synchronized LoadedModelInfo info(boolean pinned) {
+    LoadedModelInfo info(boolean pinned) {
         Device d = model.device();
         return new LoadedModelInfo(descriptor.ref(), descriptor.family(), d, memoryBytes, memoryMeasured, loadTime,
-                warmUpTime, loadedAt, lastUsed, leases, pinned, served);
+                warmUpTime, loadedAt, lastUsed(), leases(), pinned, served.sum());
     }
 }

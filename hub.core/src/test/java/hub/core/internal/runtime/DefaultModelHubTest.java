@@ -335,9 +335,9 @@ public class DefaultModelHubTest {
     }
 
     @Test
-    public void aForgottenLeaseIsReleasedByTheCleaner() throws Exception {
+    public void aForgottenLeaseIsReleasedOnceUnreachable() throws Exception {
         forget();
-        await("cleaner released the lease", () -> {
+        await("the forgotten lease released", () -> {
             System.gc();
             return hub.loaded().get(0).openLeases() == 0;
         });

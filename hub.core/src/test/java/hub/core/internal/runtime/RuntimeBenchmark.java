@@ -30,7 +30,12 @@ public final class RuntimeBenchmark {
         try {
             leases(t, 1);
             leases(t, 2);
-            switchUnderLoad(t);
+            // with headroom (a core left for the load), then saturated: more spinning requests than cores, where the
+            // operating system's time slices, not the hub, set the tail, and any extra work stretches it
+            int cores = Runtime.getRuntime().availableProcessors();
+            double headroom = switchUnderLoad(t, Math.max(1, cores - 1), "m@1", "n@1");
+            switchUnderLoad(t, 2 * cores, "n@1", "m@1");
+            target("p99 during a hot swap / steady", headroom, "x", 1.5);
         } finally {
             t.tearDown();
             t.tmp.delete();
@@ -70,16 +75,21 @@ public final class RuntimeBenchmark {
         // the first batches include JIT warm-up; the median of all batches is what a running hub sees
         System.out.printf("lease acquire+release, %d thread(s): median %d ns/op (batches of %d; min %d, max %d)%n",
                 threads, all[all.length / 2], perBatch, all[0], all[all.length - 1]);
+        if (threads == 1) {
+            target("lease acquire+release (1 thread)", all[all.length / 2], "ns", 250);
+        }
     }
 
-    private static void switchUnderLoad(DefaultModelHubTest t) throws Exception {
-        t.hub().switchModels(Map.of("detector", ModelRef.parse("m@1")), Device.AUTO);
+    /** @return p99 during the switch over p99 steady */
+    private static double switchUnderLoad(DefaultModelHubTest t, int threads, String from, String to)
+            throws Exception {
+        t.hub().switchModels(Map.of("detector", ModelRef.parse(from)), Device.AUTO);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
         long[] switchWindow = new long[2];
         List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>()); // {start, latency}
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 4; i++) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int i = 0; i < threads; i++) {
             pool.submit(() -> {
                 while (!stop.get()) {
                     long s = System.nanoTime();
@@ -98,7 +108,7 @@ public final class RuntimeBenchmark {
         }
         Thread.sleep(1500);
         switchWindow[0] = System.nanoTime();
-        t.hub().switchModels(Map.of("detector", ModelRef.parse("n@1")), Device.AUTO);
+        t.hub().switchModels(Map.of("detector", ModelRef.parse(to)), Device.AUTO);
         switchWindow[1] = System.nanoTime();
         Thread.sleep(1500);
         stop.set(true);
@@ -111,10 +121,18 @@ public final class RuntimeBenchmark {
         }
         double p99Steady = p99(steady);
         double p99During = p99(during);
-        System.out.printf("switch under load (4 threads, 0.2 ms requests): %d requests, %d failed; switch took %d ms%n",
+        System.out.printf("switch %s -> %s under load (%d threads on %d cores, 0.2 ms requests): %d requests, %d failed;"
+                + " switch took %d ms%n", from, to, threads, Runtime.getRuntime().availableProcessors(),
                 steady.size() + during.size(), failures.get(), (switchWindow[1] - switchWindow[0]) / 1_000_000);
-        System.out.printf("p99 steady %.3f ms, p99 during switch %.3f ms, ratio %.2f (target <= 2)%n",
-                p99Steady / 1e6, p99During / 1e6, p99During / p99Steady);
+        System.out.printf("p99 steady %.3f ms, p99 during switch %.3f ms, ratio %.2f%n", p99Steady / 1e6,
+                p99During / 1e6, p99During / p99Steady);
+        return p99During / p99Steady;
+    }
+
+    /** The figure beside its target, in the form every benchmark prints (hub.runtime's Bench.target). */
+    private static void target(String what, double value, String unit, double limit) {
+        System.out.printf("TARGET %-34s %8.2f %-2s  (target <= %.2f %s: %s)%n", what, value, unit, limit, unit,
+                value <= limit ? "met" : "NOT met");
     }
 
     private static double p99(List<Long> v) {

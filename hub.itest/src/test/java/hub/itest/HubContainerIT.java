@@ -13,7 +13,10 @@ import hub.api.task.Classifier;
 import hub.api.task.DetectionOptions;
 import hub.api.task.Detector;
 import hub.api.task.ImageInput;
+import hub.runtime.GraphOptimization;
 import hub.runtime.InferenceRuntime;
+import hub.runtime.SessionSpec;
+import hub.api.spi.LoadRequest;
 import hub.api.Device;
 import hub.api.LoaderParameters;
 import hub.api.ModelLease;
@@ -59,6 +62,10 @@ public class HubContainerIT {
     private ModelHub hub;
     @Inject
     private CommandProcessor commands;
+    @Inject
+    private InferenceRuntime runtime;
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
 
     /** @return the run bundles of hub.bndrun in a fresh home */
     @Configuration
@@ -299,5 +306,32 @@ public class HubContainerIT {
             b.uninstall();
         }
         assertFalse(hub.availableFamilies().contains(digits));
+    }
+
+    @Test
+    public void theHubDeviceSettingsReachTheSessionsTheRuntimeOpens() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("model.onnx");
+        ModelDescriptor d = new ModelDescriptor("settings-probe", "1", Family.DETECTION, null, null, null, null, null,
+                null, List.of(new ArtifactSpec("model", file.toUri(), null, -1, null)), null, null);
+        LoadRequest gpu = new LoadRequest(d, java.util.Map.of("model", file), Device.GPU, 2, 1);
+        assertEquals(new SessionSpec(true, 0, false, 2, 1, GraphOptimization.ALL),
+                runtime.spec(gpu));
+        var c = configAdmin.getConfiguration("hub.device", "?");
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("gpuDeviceId", 1);
+        props.put("tensorRt", true);
+        props.put("graphOptimization", "extended");
+        c.update(props);
+        try {
+            SessionSpec want = new SessionSpec(true, 1, true, 2, 1,
+                    GraphOptimization.EXTENDED);
+            long until = System.currentTimeMillis() + 10_000;
+            while (!want.equals(runtime.spec(gpu)) && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals("Configuration Admin's hub.device reaches the runtime", want, runtime.spec(gpu));
+        } finally {
+            c.delete();
+        }
     }
 }

@@ -66,18 +66,33 @@ public class OnnxInferenceRuntime implements InferenceRuntime {
     }
 
     /**
-     * @param config the {@code hub.device} settings
-     * @throws IllegalArgumentException naming a bad setting
+     * @param config the {@code hub.device} settings; a bad one is reported and the defaults are used, so that a typo
+     *        in a configuration file never takes every model down with the runtime
      */
     @Activate
     public OnnxInferenceRuntime(SessionConfig config) {
-        this.settings = Settings.of(config);
+        this.settings = checked(config);
     }
 
     /** New settings apply to sessions opened from now on; open ones keep theirs. */
     @Modified
     void modified(SessionConfig config) {
-        this.settings = Settings.of(config);
+        this.settings = checked(config);
+    }
+
+    /** @return the settings this runtime uses now */
+    Settings settings() {
+        return settings;
+    }
+
+    private static Settings checked(SessionConfig config) {
+        try {
+            return Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "{0}; sessions are opened with the defaults (gpuDeviceId 0, tensorRt false, "
+                    + "graphOptimization all) until it is fixed", e.getMessage());
+            return Settings.DEFAULTS;
+        }
     }
 
     @Override

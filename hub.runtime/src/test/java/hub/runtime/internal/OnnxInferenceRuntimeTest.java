@@ -152,12 +152,17 @@ public class OnnxInferenceRuntimeTest {
     }
 
     @Test
-    public void aBadSettingIsRefusedByName() {
+    public void aBadSettingIsNamedAndTheDefaultsApply() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OnnxInferenceRuntime(config(0, false, "fast")));
+                () -> OnnxInferenceRuntime.Settings.of(config(0, false, "fast")));
         assertTrue(e.getMessage(), e.getMessage().contains("graphOptimization") && e.getMessage().contains("'fast'"));
-        e = assertThrows(IllegalArgumentException.class, () -> new OnnxInferenceRuntime(config(-1, false, "all")));
+        e = assertThrows(IllegalArgumentException.class, () -> OnnxInferenceRuntime.Settings.of(config(-1, false, "all")));
         assertTrue(e.getMessage(), e.getMessage().contains("gpuDeviceId"));
+        // the runtime itself stays up, with the defaults (a warning names the setting)
+        assertEquals(OnnxInferenceRuntime.Settings.DEFAULTS, new OnnxInferenceRuntime(config(7, true, "fast")).settings());
+        OnnxInferenceRuntime rt = new OnnxInferenceRuntime(config(2, true, "basic"));
+        rt.modified(config(-1, true, "basic"));
+        assertEquals(OnnxInferenceRuntime.Settings.DEFAULTS, rt.settings());
     }
 
     @Test

@@ -288,6 +288,35 @@ public final class Preprocessor {
     }
 
     /**
+     * Writes a whole image as 8-bit values (0..255), for models that take {@code uint8} input and normalise inside
+     * (TensorFlow's object detection exports, say). Only a preparation with scale 1, mean 0 and std 1 can do this.
+     *
+     * @param image the image
+     * @param out the tensor's buffer (its position and limit are not used or changed)
+     * @param offset where this image starts in {@code out}
+     * @return where the image landed on the canvas
+     * @throws IllegalStateException when this preparation scales or normalises
+     */
+    public Placement writeBytes(BufferedImage image, ByteBuffer out, int offset) {
+        for (int c = 0; c < count; c++) {
+            if (mul[c] != 1f || add[c] != 0f) {
+                throw new IllegalStateException("8-bit input needs scale 1, mean 0 and std 1, not " + this);
+            }
+        }
+        if (offset < 0 || offset > out.capacity() - size()) {
+            throw new IllegalArgumentException("a " + width + "x" + height + "x" + count + " image at " + offset
+                    + " does not fit a buffer of " + out.capacity() + " bytes");
+        }
+        FloatBuffer values = FloatBuffer.allocate(size());
+        Placement p = write(image, values, 0);
+        float[] v = values.array();
+        for (int i = 0; i < v.length; i++) {
+            out.put(offset + i, (byte) Math.max(0, Math.min(255, Math.round(v[i]))));
+        }
+        return p;
+    }
+
+    /**
      * Writes the image seen through an affine map (a face aligned from its landmarks, say): canvas pixel
      * {@code (u, v)} shows the image at {@code imageToCanvas}'s inverse of it; canvas outside the image gets the pad
      * value.

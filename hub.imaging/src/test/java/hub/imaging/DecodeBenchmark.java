@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * JPEG decoding, libjpeg-turbo beside ImageIO on the same files in one process: full size, and to the size a 224x224
- * and a 640x640 model needs. Prints medians in ms and the ratio. {@code hub.app/bench/bench-family decode [RUNS]}.
+ * and a 640x640 model needs; and PNG decoding, libpng beside ImageIO. Prints medians in ms and the ratio. {@code hub.app/bench/bench-family decode [RUNS]}.
  */
 public final class DecodeBenchmark {
     private DecodeBenchmark() {
@@ -22,7 +22,20 @@ public final class DecodeBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         Path images = Path.of(System.getProperty("hub.test.images", "../../shared/images"));
-        System.out.println("JPEG decoder: " + ImageDecoder.jpegDecoder());
+        System.out.println("JPEG decoder: " + ImageDecoder.jpegDecoder() + "; PNG decoder: " + ImageDecoder.pngDecoder());
+        for (String name : new String[] {"astronaut.png", "coffee.png"}) {
+            Path f = images.resolve(name);
+            if (!Files.isRegularFile(f)) {
+                continue;
+            }
+            ImageInput in = new ImageInput(name, Files.readAllBytes(f));
+            ImageHeader h = ImageDecoder.probe(in);
+            double io = median(runs, () -> ImageDecoder.imageIo(in, 0, 0));
+            double png = LibPng.available() ? median(runs, () -> LibPng.decode(in.data(), ImageDecoder.MAX_DECODED_BYTES))
+                    : Double.NaN;
+            System.out.println(String.format(Locale.ROOT, "%-13s %dx%d full       ImageIO %7.2f ms   libpng        %7.2f ms"
+                    + "   ratio %.2f", name, h.width(), h.height(), io, png, png / io));
+        }
         for (String name : new String[] {"dog.jpg", "horses.jpg"}) {
             Path f = images.resolve(name);
             if (!Files.isRegularFile(f)) {

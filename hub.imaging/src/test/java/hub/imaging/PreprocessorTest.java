@@ -207,4 +207,22 @@ public class PreprocessorTest {
         System.out.println("mean difference to Java2D bilinear " + mean);
         assertTrue("mean difference to Java2D's bilinear " + mean, mean < 3);
     }
+
+    @Test
+    public void eightBitInputKeepsThePixelsAsTheyAre() {
+        BufferedImage img = noise(9, 5, BufferedImage.TYPE_INT_RGB, 7);
+        Preprocessor raw = Preprocessor.builder(9, 5).layout(Layout.NHWC).scale(1).build();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect(raw.size());
+        raw.writeBytes(img, out, 0);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 9; x++) {
+                int p = img.getRGB(x, y);
+                int at = (y * 9 + x) * 3;
+                assertEquals(p >> 16 & 0xff, out.get(at) & 0xff);
+                assertEquals(p >> 8 & 0xff, out.get(at + 1) & 0xff);
+                assertEquals(p & 0xff, out.get(at + 2) & 0xff);
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> Preprocessor.builder(9, 5).build().writeBytes(img, out, 0));
+    }
 }

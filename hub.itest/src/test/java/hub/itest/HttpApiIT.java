@@ -308,7 +308,8 @@ public class HttpApiIT {
                 statuses.merge(r.statusCode(), 1, Integer::sum);
                 if (r.statusCode() == 429) {
                     assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
-                    assertTrue(r.body(), json(r).at("/error/message").asText().contains("busy"));
+                    // busy either way: the inference pool is full, or the key already sends its most bodies at once
+                    assertEquals(r.body(), "busy", json(r).at("/error/code").asText());
                 }
             }
             clients.shutdown();

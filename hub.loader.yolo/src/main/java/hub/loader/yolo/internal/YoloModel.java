@@ -287,15 +287,11 @@ final class YoloModel implements LoadedModel, Detector {
     private List<Detection> ssd(BufferedImage image, float t, float iou, int max) throws OrtException {
         int w = image.getWidth();
         int h = image.getHeight();
-        BufferedImage rgbImage = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        rgbImage.getGraphics().drawImage(image, 0, 0, null);
-        int[] rgb = rgbImage.getRGB(0, 0, w, h, null, 0, w);
-        ByteBuffer nhwc = ByteBuffer.allocateDirect(w * h * 3);
-        for (int p : rgb) {
-            nhwc.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
-        }
-        nhwc.flip();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), nhwc, new long[] {1, h, w, 3},
+        // the image as it is, RGB bytes, NHWC: the model resizes and normalises inside
+        Preprocessor raw = Preprocessor.builder(w, h).layout(Preprocessor.Layout.NHWC).scale(1).build();
+        ByteBuffer nhwc = ByteBuffer.allocateDirect(raw.size());
+        raw.writeBytes(image, nhwc, 0);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(runtime.environment(), nhwc, raw.shape(1),
                 ai.onnxruntime.OnnxJavaType.UINT8); OrtSession.Result r = session.run(Map.of(input, tensor))) {
             float[][] boxes = ((float[][][]) value(r, "boxes"))[0];
             float[] classes = ((float[][]) value(r, "classes"))[0];

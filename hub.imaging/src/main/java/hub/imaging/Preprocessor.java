@@ -73,6 +73,8 @@ public final class Preprocessor {
     private final float[] add;
     private final float[] pad;
     private final Builder settings;
+    /** Per channel, a canvas row of the pad value, copied in bulk where the image does not reach. */
+    private final float[][] padRows;
 
     private Preprocessor(Builder b) {
         this.settings = b.copy();
@@ -96,6 +98,10 @@ public final class Preprocessor {
             mul[c] = scale / std[c];
             add[c] = -mean[c] / std[c];
             pad[c] = Float.isNaN(b.padValue) ? b.padPixel * mul[c] + add[c] : b.padValue;
+        }
+        this.padRows = new float[count][width];
+        for (int c = 0; c < count; c++) {
+            Arrays.fill(padRows[c], pad[c]);
         }
     }
 
@@ -426,9 +432,9 @@ public final class Preprocessor {
             int plane = width * height;
             for (int c = 0; c < count; c++) {
                 int at = offset + c * plane + y * width;
-                padRun(out, at, x0, pad[c]);
+                out.put(at, padRows[c], 0, x0);
                 out.put(at + x0, row, c * n, n);
-                padRun(out, at + x1, width - x1, pad[c]);
+                out.put(at + x1, padRows[c], 0, width - x1);
             }
         } else {
             int at = offset + y * width * count;
@@ -445,12 +451,6 @@ public final class Preprocessor {
             for (int x = x1; x < width; x++) {
                 out.put(at + x * count, pad, 0, count);
             }
-        }
-    }
-
-    private static void padRun(FloatBuffer out, int at, int n, float value) {
-        for (int i = 0; i < n; i++) {
-            out.put(at + i, value);
         }
     }
 

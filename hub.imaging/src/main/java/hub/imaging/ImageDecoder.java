@@ -32,24 +32,17 @@ public final class ImageDecoder {
      */
     public static final long MAX_DECODED_BYTES = 1L << 30;
     /** Whether JPEG decodes through libjpeg-turbo (JNA and {@code libturbojpeg0} present; else ImageIO). */
-    static final boolean TURBO = turbo();
-
-    private static boolean turbo() {
-        try {
-            return TurboJpeg.available();
-        } catch (LinkageError e) {
-            return false; // no JNA in this framework
-        }
-    }
+    static final boolean TURBO = present(() -> TurboJpeg.available()); // a lambda, not a method reference: TurboJpeg links inside the try
 
     /** Whether PNG decodes through libpng (JNA and {@code libpng16-16} present; else ImageIO). */
-    static final boolean PNG = png();
+    static final boolean PNG = present(() -> LibPng.available());
 
-    private static boolean png() {
+    /** @return whether a native decoder is there: false also without JNA in this framework */
+    private static boolean present(java.util.function.BooleanSupplier available) {
         try {
-            return LibPng.available();
+            return available.getAsBoolean();
         } catch (LinkageError e) {
-            return false; // no JNA in this framework
+            return false;
         }
     }
 

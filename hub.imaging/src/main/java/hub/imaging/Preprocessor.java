@@ -254,13 +254,7 @@ public final class Preprocessor {
         float[] fx = new float[n];
         float sx = (float) r.width / p.width();
         for (int i = 0; i < n; i++) {
-            float s = Math.max(0, (cx0 + i - p.x() + 0.5f) * sx - 0.5f);
-            if (s > r.width - 1) {
-                s = r.width - 1;
-            }
-            if (rotate180) {
-                s = r.width - 1 - s;
-            }
+            float s = sample(cx0 + i - p.x(), sx, r.width, rotate180);
             int x0 = (int) s;
             int x1 = Math.min(r.width - 1, x0 + 1);
             fx[i] = s - x0;
@@ -275,13 +269,7 @@ public final class Preprocessor {
         fillRows(out, offset, 0, cy0);
         fillRows(out, offset, cy1, height);
         for (int y = cy0; y < cy1; y++) {
-            float s = Math.max(0, (y - p.y() + 0.5f) * sy - 0.5f);
-            if (s > r.height - 1) {
-                s = r.height - 1;
-            }
-            if (rotate180) {
-                s = r.height - 1 - s;
-            }
+            float s = sample(y - p.y(), sy, r.height, rotate180);
             int y0 = (int) s;
             int y1 = Math.min(r.height - 1, y0 + 1);
             float fy = s - y0;
@@ -291,6 +279,18 @@ public final class Preprocessor {
             writeRow(out, offset, y, cx0, cx1, row);
         }
         return p;
+    }
+
+    /**
+     * @param canvas a canvas column (or row) relative to where the image starts
+     * @param step source pixels per canvas pixel
+     * @param size the source's width (or height)
+     * @param turned the source is read backwards (turned 180 degrees)
+     * @return the source position under that canvas pixel's centre, between 0 and {@code size - 1}
+     */
+    private static float sample(int canvas, float step, int size, boolean turned) {
+        float s = Math.min(size - 1, Math.max(0, (canvas + 0.5f) * step - 0.5f));
+        return turned ? size - 1 - s : s;
     }
 
     /**

@@ -204,7 +204,6 @@ public class PreprocessorTest {
             }
         }
         double mean = sum / (3 * 76800);
-        System.out.println("mean difference to Java2D bilinear " + mean);
         assertTrue("mean difference to Java2D's bilinear " + mean, mean < 3);
     }
 

@@ -334,6 +334,21 @@ public final class Preprocessor {
      * @throws IllegalArgumentException when the map cannot be inverted
      */
     public void warp(BufferedImage image, AffineTransform imageToCanvas, FloatBuffer out, int offset) {
+        warp(image, imageToCanvas, width, out, offset);
+    }
+
+    /**
+     * As {@link #warp(BufferedImage, AffineTransform, FloatBuffer, int)}, with only the canvas's first {@code columns}
+     * columns showing the image and the rest padded (a text line cut out level, narrower than its batch's canvas).
+     *
+     * @param image the image
+     * @param imageToCanvas where each image point lands on the canvas
+     * @param columns how many columns from the left show the image (at most the canvas's width)
+     * @param out the tensor's buffer
+     * @param offset where this image starts in {@code out}
+     * @throws IllegalArgumentException when the map cannot be inverted
+     */
+    public void warp(BufferedImage image, AffineTransform imageToCanvas, int columns, FloatBuffer out, int offset) {
         check(out, offset);
         AffineTransform inverse;
         try {
@@ -348,8 +363,14 @@ public final class Preprocessor {
         int h = image.getHeight();
         float[] row = new float[count * width];
         float[] rgb = new float[3];
+        int shown = Math.max(0, Math.min(width, columns));
         for (int v = 0; v < height; v++) {
-            for (int u = 0; u < width; u++) {
+            for (int u = shown; u < width; u++) {
+                for (int c = 0; c < count; c++) {
+                    row[c * width + u] = pad[c];
+                }
+            }
+            for (int u = 0; u < shown; u++) {
                 // pixel centres: the image point under the canvas pixel's centre, as a position between samples
                 double cx = u + 0.5;
                 double cy = v + 0.5;

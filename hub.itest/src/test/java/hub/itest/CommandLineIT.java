@@ -129,7 +129,7 @@ public class CommandLineIT {
         // a new home's aliases are set; the empty index says so rather than printing nothing
         JsonNode active = JSON.readTree(hub(home, "active", "--json").out());
         assertEquals("yolov8n@8.2.0", active.get("detector").asText());
-        assertEquals("pp-ocrv4@1.2.2", active.get("ocr").asText());
+        assertEquals("pp-ocrv4-v3rec@1.2.2", active.get("ocr").asText());
         assertEquals(5, active.size());
         assertEquals("no collections\n", hub(home, "index", "list").out());
     }

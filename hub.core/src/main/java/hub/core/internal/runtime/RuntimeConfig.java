@@ -55,6 +55,6 @@ public @interface RuntimeConfig {
      *         models are downloaded on first use
      */
     @AttributeDefinition(description = "Aliases of a new home: alias=name@version (detector, classifier, ocr, face, embedder)")
-    String[] defaultAliases() default {"detector=yolov8n@8.2.0", "classifier=mobilenetv2@12", "ocr=pp-ocrv4@1.2.2",
+    String[] defaultAliases() default {"detector=yolov8n@8.2.0", "classifier=mobilenetv2@12", "ocr=pp-ocrv4-v3rec@1.2.2",
         "face=yunet@2023mar", "embedder=mobilenetv2-embed@7"};
 }

@@ -54,8 +54,9 @@ public class OcrLoader implements ModelLoader {
             LoaderParameters p = request.descriptor().parameters();
             return new PaddleOcrModel(det, rec, cls, request.device(), runtime, keys(request.files().get(ArtifactSpec.KEYS), rec),
                     p.integer("recHeight", 48), new PaddleOcrModel.DbSettings((float) p.number("binarizeThreshold", 0.3),
-                            (float) p.number("boxThreshold", 0.5), (float) p.number("unclipRatio", 1.6),
-                            p.integer("minSize", 3), p.integer("limitSideLen", 960)),
+                            (float) p.number("boxThreshold", 0.5), (float) p.number("unclipRatio", 1.5),
+                            p.integer("minSize", 3), p.integer("limitSideLen", 960),
+                            (float) p.number("dropScore", 0.5)),
                     p.integer(LoaderParameters.BATCH_SIZE, 6));
         } catch (Exception e) {
             for (OrtSession s : opened) {

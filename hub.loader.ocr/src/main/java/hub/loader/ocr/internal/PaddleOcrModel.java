@@ -18,7 +18,6 @@ import hub.api.task.TextReader;
 import hub.runtime.InferenceRuntime;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -36,14 +35,26 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
      * order), the classifier and recogniser to -1..1; text lines are fitted to the height and padded with 0 on the
      * right.
      */
-    private static final Preprocessor DETECT = Preprocessor.builder(32, 32).channels(Channels.BGR)
-            .mean(0.485f, 0.456f, 0.406f).std(0.229f, 0.224f, 0.225f).build();
+    private static final Preprocessor DETECT = Preprocessor.builder(32, 32).fit(Fit.LETTERBOX_CORNER)
+            .channels(Channels.BGR).mean(0.485f, 0.456f, 0.406f).std(0.229f, 0.224f, 0.225f).padValue(0).build();
     private static final Preprocessor ORIENT = Preprocessor.builder(192, 48).fit(Fit.HEIGHT).channels(Channels.BGR)
             .mean(0.5f).std(0.5f).padValue(0).build();
 
-    /** DB post-processing settings. */
-    record DbSettings(float binarize, float boxThreshold, float unclip, int minSize, int limitSide) {
+    /**
+     * DB post-processing settings, and the line confidence below which a line is dropped.
+     *
+     * @param binarize probability above which a map pixel is text
+     * @param boxThreshold mean probability a region needs
+     * @param unclip how far a box is grown back (area x ratio / perimeter)
+     * @param minSize the shortest box side kept, in map pixels
+     * @param limitSide the detector input's longest side
+     * @param dropScore the recogniser's confidence a line needs
+     */
+    record DbSettings(float binarize, float boxThreshold, float unclip, int minSize, int limitSide, float dropScore) {
     }
+
+    /** The widest level line handed to the recogniser (PaddleOCR's own cap is in the same range). */
+    private static final int MAX_LINE_WIDTH = 2048;
 
     private final OrtSession det;
     private final OrtSession rec;
@@ -112,81 +123,38 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     }
 
     List<TextLine> read(BufferedImage image) throws OrtException {
-        List<int[]> boxes = detect(image);
-        List<Rectangle> crops = new ArrayList<>();
-        for (int[] b : boxes) {
-            crops.add(new Rectangle(b[0], b[1], b[2] - b[0], b[3] - b[1]));
+        List<TextBoxes.Quad> boxes = new ArrayList<>();
+        for (TextBoxes.Quad q : detect(image)) {
+            boxes.add(q.upright());
         }
-        boolean[] flip = cls != null ? upsideDown(image, crops) : new boolean[crops.size()];
+        boolean[] flip = cls != null ? upsideDown(image, boxes) : new boolean[boxes.size()];
         List<TextLine> lines = new ArrayList<>();
-        for (TextLine line : recognise(image, crops, flip, boxes)) {
-            if (!line.text().isBlank()) {
+        for (TextLine line : recognise(image, boxes, flip)) {
+            // PaddleOCR's drop score: what the recogniser is unsure of is noise, not text
+            if (!line.text().isBlank() && line.confidence() >= db.dropScore()) {
                 lines.add(line);
             }
         }
-        lines.sort(readingOrder());
-        return mergeLines(lines);
+        return ReadingOrder.arrange(lines);
     }
 
     /**
-     * DB finds words far apart on one line as separate regions; pieces that overlap vertically by more than half and
-     * are less than a line height apart become one line.
+     * DB detection: the image scaled (aspect kept) so that its longer side is at most {@code limitSideLen}, padded to
+     * multiples of 32 rather than stretched; then the rotated text boxes of the probability map, in image pixels.
      */
-    static List<TextLine> mergeLines(List<TextLine> sorted) {
-        List<TextLine> out = new ArrayList<>();
-        for (TextLine l : sorted) {
-            if (!out.isEmpty()) {
-                TextLine prev = out.get(out.size() - 1);
-                float py0 = prev.polygon().get(0).y();
-                float py1 = prev.polygon().get(2).y();
-                float ly0 = l.polygon().get(0).y();
-                float ly1 = l.polygon().get(2).y();
-                float overlap = Math.min(py1, ly1) - Math.max(py0, ly0);
-                float height = Math.min(py1 - py0, ly1 - ly0);
-                float gap = l.polygon().get(0).x() - prev.polygon().get(1).x();
-                if (overlap > height / 2 && gap >= -height / 2 && gap < height) {
-                    float x0 = Math.min(prev.polygon().get(0).x(), l.polygon().get(0).x());
-                    float x1 = Math.max(prev.polygon().get(1).x(), l.polygon().get(1).x());
-                    float y0 = Math.min(py0, ly0);
-                    float y1 = Math.max(py1, ly1);
-                    int a = prev.text().length();
-                    int b = l.text().length();
-                    out.set(out.size() - 1, new TextLine(prev.text() + " " + l.text(),
-                            (prev.confidence() * a + l.confidence() * b) / Math.max(1, a + b),
-                            List.of(new Point(x0, y0), new Point(x1, y0), new Point(x1, y1), new Point(x0, y1))));
-                    continue;
-                }
-            }
-            out.add(l);
-        }
-        return out;
-    }
-
-    private static Comparator<TextLine> readingOrder() {
-        return (a, b) -> {
-            float ay = a.polygon().get(0).y();
-            float by = b.polygon().get(0).y();
-            float h = Math.min(a.polygon().get(3).y() - ay, b.polygon().get(3).y() - by);
-            if (Math.abs(ay - by) > h / 2) {
-                return Float.compare(ay, by);
-            }
-            return Float.compare(a.polygon().get(0).x(), b.polygon().get(0).x());
-        };
-    }
-
-    /** DB detection: boxes {x1, y1, x2, y2} in image pixels. */
-    private List<int[]> detect(BufferedImage image) throws OrtException {
+    private List<TextBoxes.Quad> detect(BufferedImage image) throws OrtException {
         int w = image.getWidth();
         int h = image.getHeight();
         float ratio = Math.max(w, h) > db.limitSide() ? (float) db.limitSide() / Math.max(w, h) : 1f;
-        int rw = Math.max(32, Math.round(w * ratio / 32) * 32);
-        int rh = Math.max(32, Math.round(h * ratio / 32) * 32);
+        int rw = Math.max(32, (int) Math.ceil(w * ratio / 32) * 32);
+        int rh = Math.max(32, (int) Math.ceil(h * ratio / 32) * 32);
         Preprocessor pre = DETECT.withSize(rw, rh);
         FloatBuffer in = buffers.take(pre.size());
         float[] prob;
+        hub.imaging.Placement placed;
         try {
             long p0 = System.nanoTime();
-            pre.write(image, in, 0);
+            placed = pre.write(image, in, 0);
             long t0 = System.nanoTime();
             preNanos.add(t0 - p0);
             try (OnnxTensor t = OnnxTensor.createTensor(runtime.environment(), in, pre.shape(1));
@@ -199,78 +167,28 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         } finally {
             buffers.give(in);
         }
-        boolean[] mask = new boolean[rw * rh];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = prob[i] > db.binarize();
-        }
-        float sx = (float) w / rw;
-        float sy = (float) h / rh;
-        List<int[]> boxes = new ArrayList<>();
-        int[] stack = new int[rw * rh];
-        boolean[] seen = new boolean[rw * rh];
-        for (int start = 0; start < mask.length; start++) {
-            if (!mask[start] || seen[start]) {
-                continue;
-            }
-            int top = 0;
-            stack[top++] = start;
-            seen[start] = true;
-            int x0 = rw;
-            int y0 = rh;
-            int x1 = 0;
-            int y1 = 0;
-            double sum = 0;
-            int n = 0;
-            while (top > 0) {
-                int p = stack[--top];
-                int px = p % rw;
-                int py = p / rw;
-                x0 = Math.min(x0, px);
-                x1 = Math.max(x1, px);
-                y0 = Math.min(y0, py);
-                y1 = Math.max(y1, py);
-                sum += prob[p];
-                n++;
-                for (int d = 0; d < 4; d++) {
-                    int nx = px + (d == 0 ? 1 : d == 1 ? -1 : 0);
-                    int ny = py + (d == 2 ? 1 : d == 3 ? -1 : 0);
-                    if (nx >= 0 && ny >= 0 && nx < rw && ny < rh) {
-                        int q = ny * rw + nx;
-                        if (mask[q] && !seen[q]) {
-                            seen[q] = true;
-                            stack[top++] = q;
-                        }
-                    }
-                }
-            }
-            int bw = x1 - x0 + 1;
-            int bh = y1 - y0 + 1;
-            if (Math.min(bw, bh) < db.minSize() || sum / n < db.boxThreshold()) {
-                continue;
-            }
-            // unclip: DB shrinks text regions during training; grow the box back by area * ratio / perimeter
-            double offset = (double) bw * bh * db.unclip() / (2.0 * (bw + bh));
-            int ax0 = clamp((int) Math.floor((x0 - offset) * sx), w);
-            int ay0 = clamp((int) Math.floor((y0 - offset) * sy), h);
-            int ax1 = clamp((int) Math.ceil((x1 + 1 + offset) * sx), w);
-            int ay1 = clamp((int) Math.ceil((y1 + 1 + offset) * sy), h);
-            if (ax1 - ax0 >= 2 && ay1 - ay0 >= 2) {
-                boxes.add(new int[] {ax0, ay0, ax1, ay1});
-            }
-        }
-        return boxes;
+        return TextBoxes.find(prob, rw, rh, db, 1 / placed.scaleX(), 1 / placed.scaleY(), w, h);
     }
 
-    /** The orientation classifier over all crops, {@code clsBatch} per run: which ones are upside down. */
-    private boolean[] upsideDown(BufferedImage image, List<Rectangle> crops) throws OrtException {
-        boolean[] out = new boolean[crops.size()];
-        for (int from = 0; from < crops.size(); from += clsBatch) {
-            int n = Math.min(clsBatch, crops.size() - from);
+    /** A box's level crop width on a canvas {@code height} high, at most {@code max}. */
+    private static int levelWidth(TextBoxes.Quad q, int height, int max) {
+        return (int) Math.max(1, Math.min(max, Math.ceil(height * q.width() / Math.max(1f, q.height()))));
+    }
+
+    /** The orientation classifier over all boxes, {@code clsBatch} per run: which lines are upside down. */
+    private boolean[] upsideDown(BufferedImage image, List<TextBoxes.Quad> boxes) throws OrtException {
+        boolean[] out = new boolean[boxes.size()];
+        for (int from = 0; from < boxes.size(); from += clsBatch) {
+            int n = Math.min(clsBatch, boxes.size() - from);
             FloatBuffer in = buffers.take(n * ORIENT.size());
             try {
                 long p0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    ORIENT.write(image, crops.get(from + i), false, in, i * ORIENT.size());
+                    TextBoxes.Quad q = boxes.get(from + i);
+                    // the line at its own aspect; a long line shows only its start (squeezed, the classifier guesses)
+                    int cw = levelWidth(q, ORIENT.height(), MAX_LINE_WIDTH);
+                    ORIENT.warp(image, q.toCanvas(cw, ORIENT.height(), false), Math.min(cw, ORIENT.width()), in,
+                            i * ORIENT.size());
                 }
                 long t0 = System.nanoTime();
                 preNanos.add(t0 - p0);
@@ -290,23 +208,26 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     }
 
     /**
-     * CTC recognition, {@code recBatch} crops per run: crops sorted by aspect ratio so that a batch pads little, each
-     * resized to the model's height and padded on the right to the widest of its batch (as PaddleOCR does).
+     * CTC recognition, {@code recBatch} lines per run: lines sorted by aspect ratio so that a batch pads little, each
+     * cut out level from its rotated box at the model's height and padded on the right to the widest of its batch
+     * (as PaddleOCR does).
      */
-    private List<TextLine> recognise(BufferedImage image, List<Rectangle> crops, boolean[] flip, List<int[]> boxes)
+    private List<TextLine> recognise(BufferedImage image, List<TextBoxes.Quad> boxes, boolean[] flip)
             throws OrtException {
-        Integer[] order = new Integer[crops.size()];
+        Integer[] order = new Integer[boxes.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> (double) crops.get(i).width / crops.get(i).height));
-        TextLine[] out = new TextLine[crops.size()];
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> (double) boxes.get(i).width()
+                / Math.max(1f, boxes.get(i).height())));
+        TextLine[] out = new TextLine[boxes.size()];
         for (int from = 0; from < order.length; from += recBatch) {
             int n = Math.min(recBatch, order.length - from);
+            int[] widths = new int[n];
             int max = recHeight;
             for (int i = 0; i < n; i++) {
-                Rectangle crop = crops.get(order[from + i]);
-                max = Math.max(max, (int) Math.ceil((double) recHeight * crop.width / crop.height));
+                widths[i] = levelWidth(boxes.get(order[from + i]), recHeight, MAX_LINE_WIDTH);
+                max = Math.max(max, widths[i]);
             }
             // the batch's canvas is as wide as its widest line; narrower lines are padded on the right
             Preprocessor pre = line.withSize(max, recHeight);
@@ -315,7 +236,7 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
                 long p0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     int k = order[from + i];
-                    pre.write(image, crops.get(k), flip[k], in, i * pre.size());
+                    pre.warp(image, boxes.get(k).toCanvas(widths[i], recHeight, flip[k]), widths[i], in, i * pre.size());
                 }
                 long t0 = System.nanoTime();
                 preNanos.add(t0 - p0);
@@ -335,7 +256,7 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
     }
 
     /** Greedy CTC decoding of one line's steps: best class per step, repeats and blanks (class 0) dropped. */
-    private TextLine ctc(float[][] steps, int[] b) {
+    private TextLine ctc(float[][] steps, TextBoxes.Quad b) {
         StringBuilder text = new StringBuilder();
         double confidence = 0;
         int kept = 0;
@@ -354,13 +275,9 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
             }
             previous = best;
         }
-        List<Point> polygon = List.of(new Point(b[0], b[1]), new Point(b[2], b[1]), new Point(b[2], b[3]),
-                new Point(b[0], b[3]));
+        List<Point> polygon = List.of(new Point(b.x()[0], b.y()[0]), new Point(b.x()[1], b.y()[1]),
+                new Point(b.x()[2], b.y()[2]), new Point(b.x()[3], b.y()[3]));
         return new TextLine(text.toString().trim(), kept == 0 ? 0 : (float) (confidence / kept), polygon);
-    }
-
-    private static int clamp(int v, int max) {
-        return Math.max(0, Math.min(max, v));
     }
 
     @Override

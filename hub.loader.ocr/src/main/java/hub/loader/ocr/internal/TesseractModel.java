@@ -16,19 +16,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An open Tesseract engine (LSTM, one language): automatic page segmentation, text lines in Tesseract's reading
- * order with their confidence and box. One engine instance is not thread-safe, so reads are serialised.
+ * Tesseract (LSTM, one language): automatic page segmentation as its command line does by default (PSM 3), text
+ * lines in Tesseract's reading order with their confidence and box. One Tesseract instance is not thread-safe, so the
+ * model keeps up to {@code instances} of them and runs that many pages at once, each on one thread (OpenMP is held
+ * to one thread per call, see {@link TesseractLoader}): the hub parallelises, not Tesseract. The resolution is the
+ * one the image file states, else Tesseract estimates it from the text, as its command line does; a {@code dpi}
+ * parameter overrides both.
  */
 final class TesseractModel implements LoadedModel, TextReader {
     private final TesseractApi api;
-    private final Pointer handle;
+    private final java.util.function.Supplier<Pointer> opener;
+    private final int instances;
     private final int dpi;
+    /** Idle engines. */
+    private final java.util.ArrayDeque<Pointer> idle = new java.util.ArrayDeque<>();
+    private int open;
     private boolean closed;
 
-    TesseractModel(TesseractApi api, Pointer handle, int dpi) {
+    /**
+     * @param api the bound library
+     * @param first an engine already opened (the load's check that the language loads)
+     * @param opener opens another engine like it
+     * @param instances how many engines at most
+     * @param dpi the resolution to tell Tesseract, or 0 to take the image's or let Tesseract estimate it
+     */
+    TesseractModel(TesseractApi api, Pointer first, java.util.function.Supplier<Pointer> opener, int instances, int dpi) {
         this.api = api;
-        this.handle = handle;
+        this.opener = opener;
+        this.instances = Math.max(1, instances);
         this.dpi = dpi;
+        idle.add(first);
+        open = 1;
     }
 
     @Override
@@ -41,7 +59,8 @@ final class TesseractModel implements LoadedModel, TextReader {
         List<ImageResult<List<TextLine>>> out = new ArrayList<>();
         for (ImageInput image : images) {
             try {
-                out.add(ImageResult.ok(image.name(), read(ImageDecoder.decode(image))));
+                out.add(ImageResult.ok(image.name(), read(ImageDecoder.decode(image),
+                        dpi > 0 ? dpi : ImageResolution.dpi(image.data()).orElse(0))));
             } catch (IllegalArgumentException e) {
                 out.add(ImageResult.failed(image.name(), e.getMessage()));
             }
@@ -49,10 +68,72 @@ final class TesseractModel implements LoadedModel, TextReader {
         return out;
     }
 
-    synchronized List<TextLine> read(BufferedImage image) {
-        if (closed) {
-            throw new IllegalStateException("the Tesseract engine is closed");
+    /** An idle engine, a new one while fewer than {@code instances} are open, else waits for one. */
+    private Pointer take() {
+        boolean create;
+        synchronized (this) {
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("the Tesseract engine is closed");
+                }
+                if (!idle.isEmpty()) {
+                    return idle.pop();
+                }
+                if (open < instances) {
+                    open++;
+                    create = true;
+                    break;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for a Tesseract engine", e);
+                }
+            }
         }
+        try {
+            return opener.get();
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                open--;
+                notifyAll();
+            }
+            throw e;
+        }
+    }
+
+    private void give(Pointer handle) {
+        boolean end;
+        synchronized (this) {
+            end = closed;
+            if (end) {
+                open--;
+            } else {
+                idle.push(handle);
+            }
+            notifyAll();
+        }
+        if (end) {
+            end(handle);
+        }
+    }
+
+    private void end(Pointer handle) {
+        api.TessBaseAPIEnd(handle);
+        api.TessBaseAPIDelete(handle);
+    }
+
+    List<TextLine> read(BufferedImage image, int resolution) {
+        Pointer handle = take();
+        try {
+            return read(handle, image, resolution);
+        } finally {
+            give(handle);
+        }
+    }
+
+    private List<TextLine> read(Pointer handle, BufferedImage image, int resolution) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
@@ -69,7 +150,9 @@ final class TesseractModel implements LoadedModel, TextReader {
             rgb[3 * i + 2] = (byte) b;
         }
         api.TessBaseAPISetImage(handle, rgb, w, h, 3, w * 3);
-        api.TessBaseAPISetSourceResolution(handle, dpi);
+        if (resolution > 0) {
+            api.TessBaseAPISetSourceResolution(handle, resolution);
+        }
         List<TextLine> lines = new ArrayList<>();
         try {
             if (api.TessBaseAPIRecognize(handle, null) != 0) {
@@ -118,11 +201,21 @@ final class TesseractModel implements LoadedModel, TextReader {
     }
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
+    public void close() {
+        List<Pointer> ending;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
-            api.TessBaseAPIEnd(handle);
-            api.TessBaseAPIDelete(handle);
+            ending = new ArrayList<>(idle);
+            open -= idle.size();
+            idle.clear();
+            notifyAll();
+        }
+        // engines in use end when their page is done
+        for (Pointer p : ending) {
+            end(p);
         }
     }
 }

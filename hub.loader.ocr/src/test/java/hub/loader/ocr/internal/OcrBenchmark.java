@@ -12,7 +12,7 @@ import java.awt.Font;
 import java.util.List;
 
 /**
- * OCR benchmark on PP-OCRv4 (det + orientation + rec, from the Maven Central jar) over a rendered three-line page:
+ * OCR benchmark on the default model (PP-OCRv4 det + orientation + PP-OCRv3 rec, from the Maven Central jar) over a rendered three-line page:
  * in the same runs, the decode, the input preparation (detector input, line crops for orientation and recognition),
  * the session runs, and the rest (DB post-processing, CTC, ordering), beside the whole pipeline; the target (pipeline
  * / session runs &lt;= 1.15) beside its figure (run by hub.app/bench/bench-family ocr).
@@ -47,7 +47,7 @@ public final class OcrBenchmark {
                 ImageDecoder.decode(page);
                 decode[i] = System.nanoTime() - t;
             }
-            System.out.printf("PP-OCRv4 (det + cls + rec) on CPU, a 600x260 PNG page of 3 lines, %d runs, %d threads available%n",
+            System.out.printf("PP-OCRv4 det + cls + PP-OCRv3 rec on CPU, a 600x260 PNG page of 3 lines, %d runs, %d threads available%n",
                     n, Runtime.getRuntime().availableProcessors());
             line("decode (PNG)", decode);
             line("preparation (det + line crops)", pre);

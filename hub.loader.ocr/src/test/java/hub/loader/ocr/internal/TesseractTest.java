@@ -34,10 +34,11 @@ import org.junit.Test;
 public class TesseractTest {
     private static LoadedModel model;
     private static TextReader reader;
+    private static TesseractLoader loader;
 
     @BeforeClass
     public static void open() throws Exception {
-        TesseractLoader loader = new TesseractLoader();
+        loader = new TesseractLoader();
         try {
             loader.api();
         } catch (IllegalStateException e) {
@@ -103,5 +104,25 @@ public class TesseractTest {
         assertTrue(lines.get(0).confidence() > 0.8f);
         assertEquals("empty image", r.get(1).error());
         assertEquals("a blank page has no lines", List.of(), r.get(2).value());
+    }
+
+    @Test
+    public void openMpRunsOneThreadPerCallAndPagesRunSideBySide() throws Exception {
+        assumeTrue("OMP_THREAD_LIMIT is set in this environment", System.getenv("OMP_THREAD_LIMIT") == null);
+        assertEquals("OpenMP's thread limit in this process", 1, loader.openMpThreadLimit());
+        // several pages at once, each on its own engine: all read right
+        ImageInput page = OcrTest.text("page", 500, 120, Font.SANS_SERIF, 28, "pages side by side", 60);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> reads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reads.add(pool.submit(() -> read(page)));
+            }
+            for (var f : reads) {
+                assertEquals(List.of("pages side by side"), f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }

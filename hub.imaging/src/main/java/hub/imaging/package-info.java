@@ -4,7 +4,7 @@
  * model's input tensor in one pass ({@link hub.imaging.Preprocessor}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package hub.imaging;
 
 import org.osgi.annotation.bundle.Export;

@@ -266,9 +266,9 @@ public class HttpApiIT {
             g.dispose();
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             javax.imageio.ImageIO.write(img, "png", text);
-            // pp-ocrv4 is not in the cache yet: a lite key may not cause its download, an admin key may
-            assertEquals(409, post("/api/v1/ocr?model=pp-ocrv4", lite, "image/png", text.toByteArray()).statusCode());
-            JsonNode ocr = json(post("/api/v1/ocr?model=pp-ocrv4", admin, "image/png", text.toByteArray()));
+            // pp-ocrv4-v3rec (the default OCR model) is not in the cache yet: a lite key may not cause its download, an admin key may
+            assertEquals(409, post("/api/v1/ocr?model=pp-ocrv4-v3rec", lite, "image/png", text.toByteArray()).statusCode());
+            JsonNode ocr = json(post("/api/v1/ocr?model=pp-ocrv4-v3rec", admin, "image/png", text.toByteArray()));
             assertEquals(ocr.toString(), "Hello over HTTP", ocr.at("/results/0/value/0/text").asText());
         }
         // load and unload

@@ -275,14 +275,14 @@ public class HubCommandLineIT {
         g.drawString("Total 99 EUR", 20, 125);
         g.dispose();
         javax.imageio.ImageIO.write(img, "png", work.resolve("text.png").toFile());
-        Run pull = hub(work, "pull", "pp-ocrv4");
+        Run pull = hub(work, "pull", "pp-ocrv4-v3rec");
         assertEquals(pull.err(), 0, pull.exit());
-        assertEquals(0, hub(work, "verify", "pp-ocrv4").exit());
-        JsonNode doc = JSON.readTree(hub(work, "ocr", "--model", "pp-ocrv4", "--json", "text.png").out());
+        assertEquals(0, hub(work, "verify", "pp-ocrv4-v3rec").exit());
+        JsonNode doc = JSON.readTree(hub(work, "ocr", "--model", "pp-ocrv4-v3rec", "--json", "text.png").out());
         List<String> lines = new ArrayList<>();
         doc.at("/results/0/value").forEach(l -> lines.add(l.get("text").asText()));
         assertEquals(List.of("Invoice 4711", "Total 99 EUR"), lines);
-        Run drawn = hub(work, "ocr", "--model", "pp-ocrv4", "--out", "text-lines.png", "text.png");
+        Run drawn = hub(work, "ocr", "--model", "pp-ocrv4-v3rec", "--out", "text-lines.png", "text.png");
         assertEquals(drawn.err(), 0, drawn.exit());
         java.awt.image.BufferedImage annotated = javax.imageio.ImageIO.read(work.resolve("text-lines.png").toFile());
         assertEquals(520, annotated.getWidth());

@@ -362,26 +362,23 @@ public final class Preprocessor {
         int w = image.getWidth();
         int h = image.getHeight();
         float[] row = new float[count * width];
-        float[] rgb = new float[3];
+        float[] planes = new float[3 * width];
+        boolean[] outside = new boolean[width];
         int shown = Math.max(0, Math.min(width, columns));
         for (int v = 0; v < height; v++) {
-            for (int u = shown; u < width; u++) {
-                for (int c = 0; c < count; c++) {
-                    row[c * width + u] = pad[c];
-                }
-            }
-            for (int u = 0; u < shown; u++) {
-                // pixel centres: the image point under the canvas pixel's centre, as a position between samples
-                double cx = u + 0.5;
-                double cy = v + 0.5;
-                double ix = m[0] * cx + m[2] * cy + m[4] - 0.5;
-                double iy = m[1] * cx + m[3] * cy + m[5] - 0.5;
+            // pixel centres: the image point under each canvas pixel's centre, as a position between samples,
+            // stepped along the row
+            double cy = v + 0.5;
+            double ix = m[0] * 0.5 + m[2] * cy + m[4] - 0.5;
+            double iy = m[1] * 0.5 + m[3] * cy + m[5] - 0.5;
+            boolean anyOutside = false;
+            for (int u = 0; u < shown; u++, ix += m[0], iy += m[1]) {
                 if (ix < -0.5 || iy < -0.5 || ix > w - 0.5 || iy > h - 0.5) {
-                    for (int c = 0; c < count; c++) {
-                        row[c * width + u] = pad[c];
-                    }
+                    outside[u] = true;
+                    anyOutside = true;
                     continue;
                 }
+                outside[u] = false;
                 double px = Math.max(0, Math.min(w - 1, ix));
                 double py = Math.max(0, Math.min(h - 1, iy));
                 int x0 = (int) px;
@@ -390,9 +387,21 @@ public final class Preprocessor {
                 int y1 = Math.min(h - 1, y0 + 1);
                 int ra = src.base + y0 * src.rowStride;
                 int rb = src.base + y1 * src.rowStride;
-                src.bilinear(ra + x0 * src.pixelStride, ra + x1 * src.pixelStride, rb + x0 * src.pixelStride,
-                        rb + x1 * src.pixelStride, (float) (px - x0), (float) (py - y0), rgb);
-                put(rgb, row, u, width);
+                src.sample(ra + x0 * src.pixelStride, ra + x1 * src.pixelStride, rb + x0 * src.pixelStride,
+                        rb + x1 * src.pixelStride, (float) (px - x0), (float) (py - y0), planes, u, width);
+            }
+            // normalised in one pass; then the pad where the canvas shows no image
+            blend(planes, planes, 0, row, width);
+            for (int c = 0; c < count; c++) {
+                int at = c * width;
+                for (int u = shown; u < width; u++) {
+                    row[at + u] = pad[c];
+                }
+                for (int u = 0; anyOutside && u < shown; u++) {
+                    if (outside[u]) {
+                        row[at + u] = pad[c];
+                    }
+                }
             }
             writeRow(out, offset, v, 0, width, row);
         }
@@ -431,19 +440,6 @@ public final class Preprocessor {
                 row[to + i] = v * m + k;
             }
         }
-    }
-
-    /** One pixel's channels (0..255 R, G, B) into a planar row, normalised, in the tensor's channel order. */
-    private void put(float[] rgb, float[] row, int i, int n) {
-        if (channels == Channels.GREY) {
-            float v = 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2];
-            row[i] = v * mul[0] + add[0];
-            return;
-        }
-        int first = channels == Channels.RGB ? 0 : 2;
-        row[i] = rgb[first] * mul[0] + add[0];
-        row[n + i] = rgb[1] * mul[1] + add[1];
-        row[2 * n + i] = rgb[2 - first] * mul[2] + add[2];
     }
 
     /** Canvas row {@code y}: the pad, with columns {@code x0..x1} from the planar {@code row}. */
@@ -756,20 +752,24 @@ public final class Preprocessor {
             }
         }
 
-        /** The bilinear mix of four pixels (element indices a, b above; c, d below) as 0..255 floats R, G, B. */
-        void bilinear(int a, int b2, int c, int d, float wx, float wy, float[] out) {
+        /**
+         * The bilinear mix of four pixels (element indices a, b above; c, d below) as 0..255 floats into R, G, B
+         * planes of {@code n}, at column {@code i}.
+         */
+        void sample(int a, int b2, int c, int d, float wx, float wy, float[] planes, int i, int n) {
             if (bytes != null) {
-                out[0] = mix(bytes[a + r] & 0xff, bytes[b2 + r] & 0xff, bytes[c + r] & 0xff, bytes[d + r] & 0xff, wx, wy);
-                out[1] = mix(bytes[a + g] & 0xff, bytes[b2 + g] & 0xff, bytes[c + g] & 0xff, bytes[d + g] & 0xff, wx, wy);
-                out[2] = mix(bytes[a + b] & 0xff, bytes[b2 + b] & 0xff, bytes[c + b] & 0xff, bytes[d + b] & 0xff, wx, wy);
+                byte[] p = bytes;
+                planes[i] = mix(p[a + r] & 0xff, p[b2 + r] & 0xff, p[c + r] & 0xff, p[d + r] & 0xff, wx, wy);
+                planes[n + i] = mix(p[a + g] & 0xff, p[b2 + g] & 0xff, p[c + g] & 0xff, p[d + g] & 0xff, wx, wy);
+                planes[2 * n + i] = mix(p[a + b] & 0xff, p[b2 + b] & 0xff, p[c + b] & 0xff, p[d + b] & 0xff, wx, wy);
             } else {
                 int pa = ints[a];
                 int pb = ints[b2];
                 int pc = ints[c];
                 int pd = ints[d];
-                out[0] = mix(pa >> r & 0xff, pb >> r & 0xff, pc >> r & 0xff, pd >> r & 0xff, wx, wy);
-                out[1] = mix(pa >> g & 0xff, pb >> g & 0xff, pc >> g & 0xff, pd >> g & 0xff, wx, wy);
-                out[2] = mix(pa >> b & 0xff, pb >> b & 0xff, pc >> b & 0xff, pd >> b & 0xff, wx, wy);
+                planes[i] = mix(pa >> r & 0xff, pb >> r & 0xff, pc >> r & 0xff, pd >> r & 0xff, wx, wy);
+                planes[n + i] = mix(pa >> g & 0xff, pb >> g & 0xff, pc >> g & 0xff, pd >> g & 0xff, wx, wy);
+                planes[2 * n + i] = mix(pa >> b & 0xff, pb >> b & 0xff, pc >> b & 0xff, pd >> b & 0xff, wx, wy);
             }
         }
 

@@ -125,4 +125,28 @@ public class TesseractTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    public void pagesAreReadAsDebiansCommandLineReadsThem() throws Exception {
+        Path cli = Path.of("/usr/bin/tesseract");
+        assumeTrue("skipped: Debian's tesseract command line is not installed (.ci/run installs tesseract-ocr)",
+                Files.isExecutable(cli));
+        var cases = OcrCases.all();
+        for (TextPages.Page page : List.of(cases.get("clean 12-32 px").get(3), cases.get("tilted, noisy, shaded 16-32 px").get(2),
+                cases.get("two columns").get(0))) {
+            Path png = Files.createTempFile("page", ".png");
+            try {
+                javax.imageio.ImageIO.write(page.image(), "png", png.toFile());
+                // the command line with its defaults: page segmentation 3, resolution estimated from the text
+                Process p = new ProcessBuilder(cli.toString(), png.toString(), "-", "-l", "eng")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, p.waitFor());
+                List<String> expected = out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+                assertEquals(page.name(), String.join(" ", expected), String.join(" ", read(OcrCases.png(page))));
+            } finally {
+                Files.deleteIfExists(png);
+            }
+        }
+    }
 }

@@ -60,6 +60,7 @@ public class HubCli {
      * @param index vector collections
      * @param keys API keys
      * @param manifests manifests
+     * @param plugins the plug-ins folder
      * @param context this bundle's context
      */
     @Activate
@@ -69,9 +70,10 @@ public class HubCli {
             @Reference ComponentServiceObjects<ArtifactStore> store,
             @Reference ComponentServiceObjects<EmbeddingRegistry> embeddings,
             @Reference ComponentServiceObjects<VectorIndex> index, @Reference ComponentServiceObjects<ApiKeys> keys,
-            @Reference ComponentServiceObjects<Manifests> manifests, BundleContext context) {
+            @Reference ComponentServiceObjects<Manifests> manifests,
+            @Reference ComponentServiceObjects<hub.api.plugin.PluginManager> plugins, BundleContext context) {
         this(new Services(lazy(registry), lazy(hub), lazy(inference), lazy(devices), lazy(store), lazy(embeddings),
-                lazy(index), lazy(keys), lazy(manifests), null, context));
+                lazy(index), lazy(keys), lazy(manifests), lazy(plugins), null, context));
     }
 
     /**
@@ -80,7 +82,7 @@ public class HubCli {
     HubCli(Services services) {
         this.services = new Services(services.registry(), services.hub(), services.inference(), services.devices(),
                 services.store(), services.embeddings(), services.index(), services.keys(), services.manifests(),
-                () -> health, services.context());
+                services.plugins(), () -> health, services.context());
     }
 
     /** The service behind a reference, got on first use and kept (DS releases it with this component). */

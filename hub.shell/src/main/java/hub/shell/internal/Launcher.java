@@ -473,7 +473,8 @@ public class Launcher {
 
     /**
      * SCR activates components on its own thread once their bundle has started: wait (up to 10 s) until every
-     * component of the hub's own bundles is satisfied or active, so that no loader is missing from a command.
+     * component of the hub's own bundles is satisfied or active, and the plug-ins' bundles are known to SCR, so that no
+     * loader is missing from a command.
      */
     private void awaitHubComponents() {
         long deadline = System.currentTimeMillis() + 10_000;
@@ -487,13 +488,15 @@ public class Launcher {
 
     private boolean hubComponentsSettled() {
         for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("hub.")
+            if (b.getSymbolicName() == null || !(b.getSymbolicName().startsWith("hub.") || plugin(b))
                     || b.getHeaders().get("Service-Component") == null) {
                 continue;
             }
+            boolean plugin = plugin(b);
             if (b.getState() != Bundle.ACTIVE) {
                 BundleStartLevel level = b.adapt(BundleStartLevel.class);
-                if (level != null && level.isPersistentlyStarted() && level.getStartLevel() <= startLevelTarget()) {
+                // a plug-in that cannot resolve stays so: hub plugin list says why, commands do not wait for it
+                if (!plugin && level != null && level.isPersistentlyStarted() && level.getStartLevel() <= startLevelTarget()) {
                     return false; // due to start, not started yet
                 }
                 continue;
@@ -501,6 +504,9 @@ public class Launcher {
             var descriptions = scr.getComponentDescriptionDTOs(b);
             if (descriptions.isEmpty()) {
                 return false;
+            }
+            if (plugin) {
+                continue; // its components are known to SCR; one waiting for a missing service is the plug-in's problem
             }
             for (ComponentDescriptionDTO d : descriptions) {
                 if (scr.isComponentEnabled(d) && scr.getComponentConfigurationDTOs(d).stream().noneMatch(c ->
@@ -515,13 +521,28 @@ public class Launcher {
         return true;
     }
 
+    /** A bundle File Install installed from the home's plug-ins folder (its location is the jar's file URI). */
+    private boolean plugin(Bundle b) {
+        String dirs = context.getProperty("felix.fileinstall.dir");
+        if (dirs == null || !b.getLocation().startsWith("file:")) {
+            return false;
+        }
+        for (String d : dirs.split(",")) {
+            if (!d.isBlank() && b.getLocation().startsWith(Path.of(d.trim()).toUri().normalize().toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * File Install applies the home's configuration files asynchronously, and DS then re-activates the components
      * they configure. A command must see that configuration: wait until every component whose PID has a file is
      * active with a configuration carrying that PID.
      */
     private void awaitConfiguration() {
-        Path dir = Path.of(String.valueOf(context.getProperty("felix.fileinstall.dir")));
+        // the first of File Install's folders is the configuration's (the second, HOME/plugins, holds plug-ins)
+        Path dir = Path.of(String.valueOf(context.getProperty("felix.fileinstall.dir")).split(",")[0].trim());
         if (!Files.isDirectory(dir)) {
             return;
         }

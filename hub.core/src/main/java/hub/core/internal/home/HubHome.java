@@ -84,6 +84,11 @@ public class HubHome {
         return root.resolve("cache");
     }
 
+    /** @return the plug-ins folder, watched by File Install in every process of the home */
+    public Path plugins() {
+        return root.resolve("plugins");
+    }
+
     /** @return runtime state (aliases, records) */
     public Path state() {
         return root.resolve("state");

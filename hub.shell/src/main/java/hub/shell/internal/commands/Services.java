@@ -26,11 +26,12 @@ import org.osgi.framework.BundleContext;
  * @param index vector collections
  * @param keys API keys
  * @param manifests manifest sync
+ * @param plugins the plug-ins folder
  * @param health the health check executor, when Felix Health Checks run (else null)
  * @param context the shell bundle's context (versions, health checks by name)
  */
 public record Services(Supplier<ModelRegistry> registry, Supplier<ModelHub> hub, Supplier<Inference> inference,
         Supplier<DeviceService> devices, Supplier<ArtifactStore> store, Supplier<EmbeddingRegistry> embeddings,
         Supplier<VectorIndex> index, Supplier<ApiKeys> keys, Supplier<Manifests> manifests,
-        Supplier<HealthCheckExecutor> health, BundleContext context) {
+        Supplier<hub.api.plugin.PluginManager> plugins, Supplier<HealthCheckExecutor> health, BundleContext context) {
 }

@@ -1,0 +1,208 @@
+package hub.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.itest.HubCommandLineIT.Run;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.imageio.ImageIO;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Plug-ins as a user installs them, through {@code bin/hub} and the background hub, following the plug-in guide
+ * (examples/digits/README.md): the example's jar (built by the reactor, as the guide's {@code mvn install} builds it)
+ * installed into the home's plug-ins folder, listed, used, updated, kept across restarts and one-shot processes,
+ * and removed; and the API compatibility rule on generated bundles.
+ */
+public class PluginsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path home;
+    private static Path work;
+
+    @BeforeClass
+    public static void freshHome() throws IOException {
+        home = HubOptions.freshHome("plugins");
+        work = Files.createTempDirectory(home.getParent(), "plugin-work");
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (home != null) {
+            hub("stop");
+        }
+    }
+
+    private static Run hub(String... args) throws IOException, InterruptedException {
+        return HubCommandLineIT.served(home, work, args).await(String.join(" ", args));
+    }
+
+    private static Run oneShot(String... args) throws IOException, InterruptedException {
+        return HubCommandLineIT.start(home, work, args).await(String.join(" ", args));
+    }
+
+    private static Path digitsJar() throws IOException {
+        try (var s = Files.list(Path.of(System.getProperty("hub.itest.bundles")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("org.example.digits")).findFirst().orElseThrow();
+        }
+    }
+
+    /** The same jar with another Bundle-Version (an update of the plug-in). */
+    private static Path withVersion(Path jar, String version) throws IOException {
+        Path out = work.resolve("org.example.digits-" + version + ".jar");
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest m = new Manifest(in.getManifest());
+            m.getMainAttributes().putValue("Bundle-Version", version);
+            try (JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), m)) {
+                for (JarEntry e; (e = in.getNextJarEntry()) != null;) {
+                    o.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(o);
+                    o.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A bundle with only a manifest, importing the hub's SPI in the given range. */
+    private static Path bundleImporting(String name, String range) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", name);
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Import-Package", "hub.api;version=\"" + range + "\",hub.api.spi;version=\"" + range + "\"");
+        Path out = work.resolve(name + ".jar");
+        try (OutputStream o = new JarOutputStream(Files.newOutputStream(out), m)) {
+            o.flush();
+        }
+        return out;
+    }
+
+    private static Path digitImage() throws IOException {
+        BufferedImage img = new BufferedImage(56, 56, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, 56, 56);
+        g.setColor(Color.WHITE);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 44));
+        g.drawString("7", 16, 46);
+        g.dispose();
+        Path p = work.resolve("seven.png");
+        ImageIO.write(img, "png", p.toFile());
+        return p;
+    }
+
+    @Test
+    public void aPluginIsInstalledListedUsedUpdatedKeptAcrossRestartsAndRemoved() throws Exception {
+        Run empty = hub("plugin", "list");
+        assertEquals(empty.err(), 0, empty.exit());
+        assertTrue(empty.out(), empty.out().startsWith("no plug-ins in " + home.resolve("plugins")));
+
+        // the guide's steps: install the jar, list it, register a model of its family, use it
+        Run installed = hub("plugin", "install", digitsJar().toString());
+        assertEquals(installed.err(), 0, installed.exit());
+        assertTrue(installed.out(), installed.out().contains("installed org.example.digits")
+                && installed.out().contains("families digits; embedding services digits"));
+        JsonNode list = JSON.readTree(hub("plugin", "list", "--json").out());
+        assertEquals(1, list.size());
+        assertEquals("ACTIVE", list.get(0).get("state").asText());
+        assertEquals("[\"digits\"]", list.get(0).get("families").toString());
+        assertTrue(list.get(0).get("problem").isNull());
+
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path mnist = models.resolve("classification/mnist-8.onnx");
+        if (Files.isRegularFile(mnist)) {
+            Files.writeString(work.resolve("digits.yaml"), String.join("\n", "name: digits-mnist", "version: \"8\"",
+                    "family: digits", "artifacts:", "  - role: model", "    source: " + mnist.toUri(), ""));
+            Run register = hub("register", "digits.yaml");
+            assertEquals(register.err(), 0, register.exit());
+            digitImage();
+            Run classify = hub("classify", "--model", "digits-mnist@8", "--json", "seven.png");
+            assertEquals(classify.err(), 0, classify.exit());
+            assertTrue(classify.out(), JSON.readTree(classify.out()).at("/results/0/value/0/label").asText().matches("[0-9]"));
+        } else {
+            System.out.println("PluginsIT: the classification step skipped, no " + mnist + " (../shared/models)");
+        }
+
+        // a new version replaces the old one
+        Run update = hub("plugin", "install", withVersion(digitsJar(), "0.2.0").toString());
+        assertEquals(update.err(), 0, update.exit());
+        list = JSON.readTree(hub("plugin", "list", "--json").out());
+        assertEquals(list.toString(), 1, list.size());
+        assertEquals("0.2.0", list.get(0).get("version").asText());
+        assertEquals("ACTIVE", list.get(0).get("state").asText());
+
+        // the folder is the state: a restarted background hub and a one-shot process have it too
+        assertEquals(0, hub("stop").exit());
+        JsonNode again = JSON.readTree(hub("plugin", "list", "--json").out());
+        assertEquals("ACTIVE", again.get(0).get("state").asText());
+        Run embedders = oneShot("embedders");
+        assertEquals(embedders.err(), 0, embedders.exit());
+        assertTrue(embedders.out(), embedders.out().contains("digits   org.example.digits"));
+
+        // removed: gone here, and from a new process
+        Run removed = hub("plugin", "remove", "org.example.digits");
+        assertEquals(removed.err(), 0, removed.exit());
+        assertTrue(removed.out(), removed.out().startsWith("removed org.example.digits 0.2.0"));
+        assertFalse(hub("embedders").out().contains("org.example.digits"));
+        assertTrue(oneShot("plugin", "list").out().startsWith("no plug-ins"));
+        Run unknown = hub("plugin", "remove", "org.example.digits");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err(), unknown.err().contains("no plug-in named 'org.example.digits'"));
+    }
+
+    @Test
+    public void aPluginForAnOlderMinorApiRunsAndOneForANewerMajorIsRefusedNamingTheVersion() throws Exception {
+        Run older = hub("plugin", "install", bundleImporting("org.example.older", "[1.0,2)").toString());
+        assertEquals(older.err(), 0, older.exit());
+        Run newer = hub("plugin", "install", bundleImporting("org.example.newer", "[2.0,3)").toString());
+        assertEquals(2, newer.exit());
+        assertTrue(newer.err(), newer.err().contains("needs hub.api version [2.0,3), but this hub has 1.")
+                && newer.err().contains("built against a newer hub API"));
+        assertFalse(Files.exists(home.resolve("plugins/org.example.newer-1.0.0.jar")));
+        Run notBundle = hub("plugin", "install", Files.writeString(work.resolve("plain.jar"), "x").toString());
+        assertEquals(2, notBundle.exit());
+        assertTrue(notBundle.err(), notBundle.err().contains("plain.jar is not a jar with a manifest"));
+        // a jar dropped into the folder by hand that cannot resolve: the list says why, in one line
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        m.getMainAttributes().putValue("Bundle-SymbolicName", "org.example.needy");
+        m.getMainAttributes().putValue("Import-Package", "org.example.nowhere;version=\"[3,4)\"");
+        try (OutputStream o = new JarOutputStream(Files.newOutputStream(home.resolve("plugins/needy.jar")), m)) {
+            o.flush();
+        }
+        JsonNode needy = null;
+        for (int i = 0; i < 50 && needy == null; i++) {
+            for (JsonNode p : JSON.readTree(hub("plugin", "list", "--json").out())) {
+                if ("needy.jar".equals(p.get("file").asText()) && "INSTALLED".equals(p.get("state").asText())) {
+                    needy = p;
+                }
+            }
+            Thread.sleep(needy == null ? 200 : 0);
+        }
+        assertTrue("File Install installed needy.jar", needy != null);
+        assertEquals("needs package org.example.nowhere version [3.0.0,4.0.0), which no bundle of the hub exports",
+                needy.get("problem").asText());
+        assertEquals(0, hub("plugin", "remove", "needy.jar").exit());
+        assertEquals(0, hub("plugin", "remove", "org.example.older").exit());
+    }
+}

@@ -98,7 +98,7 @@ async function refresh() {
     state.active = doc.active;
     renderCatalog();
     renderAliases();
-    await Promise.all([refreshLoaded(), refreshCache(), refreshDevice()]);
+    await Promise.all([refreshLoaded(), refreshCache(), refreshDevice(), refreshPlugins()]);
   } catch (e) {
     message(e.message, false);
   }
@@ -133,6 +133,45 @@ async function refreshDevice() {
   const d = await api('GET', '/api/v1/device');
   $('#device').textContent = 'ONNX Runtime ' + d.runtime + ', providers ' + (d.providers || []).join(', ')
     + '; recommended ' + d.recommended + (d.reason ? ' (' + d.reason + ')' : '');
+}
+
+// Plug-ins are an admin's business: for other keys the section stays hidden.
+async function refreshPlugins() {
+  let list;
+  try {
+    list = await api('GET', '/api/v1/plugins');
+  } catch (e) {
+    $('#plugins-section').hidden = true;
+    return;
+  }
+  $('#plugins-section').hidden = false;
+  const body = $('#plugins tbody');
+  body.replaceChildren();
+  for (const p of list) {
+    const tr = document.createElement('tr');
+    tr.dataset.plugin = p.symbolicName || p.file;
+    cell(tr, p.symbolicName || p.file);
+    cell(tr, p.version || '—');
+    cell(tr, p.state).className = 'status status-' + p.state;
+    cell(tr, p.families.concat(p.embeddingServices.map((e) => 'embedding:' + e)).join(', ') || '—');
+    cell(tr, p.problem || '');
+    cell(tr, '').appendChild(button('Remove', () => act('DELETE', '/api/v1/plugins/' + encodeURIComponent(p.file), 'removed ' + p.file)));
+    body.appendChild(tr);
+  }
+}
+
+async function installPlugin(file) {
+  message('installing ' + file.name + '…', true);
+  try {
+    const r = await fetch('/api/v1/plugins?name=' + encodeURIComponent(file.name), {
+      method: 'POST', headers: { 'Authorization': 'Bearer ' + state.key, 'Content-Type': 'application/java-archive' }, body: file });
+    const doc = await r.json();
+    if (!r.ok) throw new Error(doc.error ? doc.error.message : r.status + ' ' + r.statusText);
+    message('installed ' + doc.symbolicName + ' ' + doc.version + ' (' + doc.state + (doc.problem ? ': ' + doc.problem : '') + ')', !doc.problem);
+    await refresh();
+  } catch (e) {
+    message(e.message, false);
+  }
 }
 
 async function act(method, path, done) {
@@ -233,6 +272,12 @@ async function listen() {
   $('#live').className = 'badge off';
   setTimeout(listen, 3000);
 }
+
+$('#plugin-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = $('#plugin-file').files[0];
+  if (f) installPlugin(f); else message('choose a plug-in jar first', false);
+});
 
 $('#key').value = state.key;
 refresh();

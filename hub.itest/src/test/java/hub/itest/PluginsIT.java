@@ -205,4 +205,58 @@ public class PluginsIT {
         assertEquals(0, hub("plugin", "remove", "needy.jar").exit());
         assertEquals(0, hub("plugin", "remove", "org.example.older").exit());
     }
+
+    private static java.net.http.HttpResponse<String> http(String method, int port, String path, String key, Path body)
+            throws IOException, InterruptedException {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + key);
+        b = body == null ? b.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/java-archive").method(method,
+                        java.net.http.HttpRequest.BodyPublishers.ofFile(body));
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    public void adminsManagePluginsOverHttpAndOthersMayNot() throws Exception {
+        Path served = HubOptions.freshHome("plugins-http");
+        int port = HubOptions.freePort();
+        HubCommandLineIT.Started serve = HubCommandLineIT.start(served, work, "serve", "--port", String.valueOf(port));
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!Files.exists(served.resolve("run/hub.sock")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            String admin = HubCommandLineIT.served(served, work, "key", "create", "--tier", "lite", "--admin")
+                    .await("key").out().lines().findFirst().orElseThrow().trim();
+            String user = HubCommandLineIT.served(served, work, "key", "create", "--tier", "professional")
+                    .await("key").out().lines().findFirst().orElseThrow().trim();
+            var refused = http("GET", port, "/api/v1/plugins", user, null);
+            assertEquals(refused.body(), 403, refused.statusCode());
+            assertTrue(refused.body(), refused.body().contains("managing plug-ins needs an admin key"));
+            assertEquals(403, http("POST", port, "/api/v1/plugins", user, digitsJar()).statusCode());
+            assertEquals("[]", JSON.readTree(http("GET", port, "/api/v1/plugins", admin, null).body()).toString());
+
+            var installed = http("POST", port, "/api/v1/plugins?name=digits.jar", admin, digitsJar());
+            assertEquals(installed.body(), 201, installed.statusCode());
+            JsonNode p = JSON.readTree(installed.body());
+            assertEquals("ACTIVE", p.get("state").asText());
+            assertEquals("[\"digits\"]", p.get("families").toString());
+            // the same folder for the command line of the home
+            assertTrue(HubCommandLineIT.served(served, work, "plugin", "list").await("list").out()
+                    .contains("org.example.digits"));
+
+            var newer = http("POST", port, "/api/v1/plugins", admin, bundleImporting("org.example.newer2", "[2.0,3)"));
+            assertEquals(newer.body(), 400, newer.statusCode());
+            assertTrue(newer.body(), newer.body().contains("needs hub.api version [2.0,3)"));
+
+            var removed = http("DELETE", port, "/api/v1/plugins/org.example.digits", admin, null);
+            assertEquals(removed.body(), 200, removed.statusCode());
+            assertEquals("[]", JSON.readTree(http("GET", port, "/api/v1/plugins", admin, null).body()).toString());
+            var again = http("DELETE", port, "/api/v1/plugins/org.example.digits", admin, null);
+            assertEquals(again.body(), 404, again.statusCode());
+        } finally {
+            HubCommandLineIT.served(served, work, "stop").await("stop");
+            serve.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

@@ -26,7 +26,9 @@ public enum Operation {
     /** Pin or unpin a model. */
     PIN(true),
     /** See download jobs and their progress events. */
-    WATCH_JOBS(true);
+    WATCH_JOBS(true),
+    /** List, install or remove plug-ins. */
+    PLUGINS(true);
 
     private final boolean adminOnly;
 

@@ -77,6 +77,9 @@ final class ApiError extends RuntimeException {
         if (e instanceof LoaderUnavailableException l) {
             return new ApiError(503, l.code(), l.getMessage());
         }
+        if (e instanceof hub.api.plugin.PluginException p) {
+            return new ApiError(hub.api.plugin.PluginException.NOT_FOUND.equals(p.code()) ? 404 : 400, p.code(), p.getMessage());
+        }
         if (e instanceof HubException h) {
             int status = switch (h.exitCode()) {
                 case 3, 8 -> 404;

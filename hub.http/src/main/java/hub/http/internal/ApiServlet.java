@@ -99,6 +99,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     private final transient AccessPolicy policy;
     private final transient Inference inference;
     private final transient EmbeddingRegistry embeddings;
+    private final transient hub.api.plugin.PluginManager plugins;
     private final transient BundleContext context;
     private final transient HttpConfig config;
     private final transient ThreadPoolExecutor pool;
@@ -126,8 +127,8 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     @Activate
     public ApiServlet(@Reference ModelRegistry registry, @Reference ArtifactStore store, @Reference ModelHub hub,
             @Reference DeviceService devices, @Reference ApiKeys keys, @Reference AccessPolicy policy,
-            @Reference Inference inference, @Reference EmbeddingRegistry embeddings, BundleContext context,
-            HttpConfig config) {
+            @Reference Inference inference, @Reference EmbeddingRegistry embeddings,
+            @Reference hub.api.plugin.PluginManager plugins, BundleContext context, HttpConfig config) {
         this.registry = registry;
         this.store = store;
         this.hub = hub;
@@ -136,6 +137,7 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         this.policy = policy;
         this.inference = inference;
         this.embeddings = embeddings;
+        this.plugins = plugins;
         this.context = context;
         this.config = config;
         int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
@@ -235,6 +237,9 @@ public class ApiServlet extends HttpServlet implements EventHandler {
         if (head.equals("models")) {
             return models(req, key, method, r);
         }
+        if (head.equals("plugins")) {
+            return plugins(req, key, method, r);
+        }
         if (head.equals("jobs") && r.size() >= 2) {
             policy.check(key, Operation.WATCH_JOBS, null);
             Jobs.Job job = jobs.get(r.get(1)).orElseThrow(() -> ApiError.notFound("no job " + r.get(1)));
@@ -313,6 +318,41 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                 default:
                     break;
             }
+        }
+        throw ApiError.notFound("no route " + method + " " + req.getRequestURI());
+    }
+
+    // ---- plug-ins ----
+
+    /** The largest plug-in jar an upload may carry. */
+    private static final long MAX_PLUGIN_BYTES = 128L << 20;
+
+    /**
+     * {@code GET /api/v1/plugins}, {@code POST /api/v1/plugins} (the jar as the body, or {@code ?maven=G:A:V}),
+     * {@code DELETE /api/v1/plugins/NAME}: admins only.
+     */
+    private Object plugins(HttpServletRequest req, Caller key, String method, List<String> r) throws IOException {
+        policy.check(key, Operation.PLUGINS, null);
+        java.time.Duration wait = java.time.Duration.ofSeconds(15);
+        if (r.size() == 1 && method.equals("GET")) {
+            return plugins.list();
+        }
+        if (r.size() == 1 && method.equals("POST")) {
+            String maven = param(req, "maven");
+            if (maven != null) {
+                return new Answer(201, plugins.installMaven(maven, wait));
+            }
+            String name = java.util.Optional.ofNullable(param(req, "name")).orElse("upload").replaceAll("[^A-Za-z0-9._-]", "_");
+            Path tmp = Files.createTempFile("hub-plugin-" + name, ".jar");
+            try {
+                Files.write(tmp, body(req, MAX_PLUGIN_BYTES));
+                return new Answer(201, plugins.install(tmp, wait));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        if (r.size() == 2 && method.equals("DELETE")) {
+            return plugins.remove(r.get(1), wait);
         }
         throw ApiError.notFound("no route " + method + " " + req.getRequestURI());
     }

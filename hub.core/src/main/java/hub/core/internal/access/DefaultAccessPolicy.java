@@ -111,6 +111,7 @@ public class DefaultAccessPolicy implements AccessPolicy {
             case SWITCH -> "switching aliases";
             case PIN -> "pinning models";
             case WATCH_JOBS -> "watching download jobs";
+            case PLUGINS -> "managing plug-ins";
             default -> operation.name().toLowerCase(java.util.Locale.ROOT);
         };
     }

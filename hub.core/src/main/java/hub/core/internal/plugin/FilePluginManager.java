@@ -405,7 +405,8 @@ public class FilePluginManager implements PluginManager {
             }
         }
         if (found == null) {
-            throw new PluginException("no plug-in named '" + name + "' in " + folder + " (hub plugin list shows them)");
+            throw new PluginException(PluginException.NOT_FOUND, "no plug-in named '" + name + "' in " + folder
+                    + " (hub plugin list shows them)");
         }
         String location = location(found);
         try {

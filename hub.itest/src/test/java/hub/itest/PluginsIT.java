@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -36,10 +37,72 @@ public class PluginsIT {
     private static Path home;
     private static Path work;
 
+    /** The plug-in as the guide builds it: examples/digits's pom.xml, bnd.bnd and src/main in an empty folder. */
+    private static Path guideJar;
+
     @BeforeClass
-    public static void freshHome() throws IOException {
+    public static void freshHome() throws Exception {
         home = HubOptions.freshHome("plugins");
         work = Files.createTempDirectory(home.getParent(), "plugin-work");
+        guideJar = buildAsTheGuideSays();
+    }
+
+    /**
+     * The guide's prerequisite (the hub built once with {@code mvn install}, which puts its published artifacts into
+     * the local Maven repository: done here by copying the reactor's jars and poms there, as install does), then its
+     * steps 1 and 3: the example's files copied into an empty folder and built with {@code mvn package}.
+     */
+    private static Path buildAsTheGuideSays() throws Exception {
+        Path root = Path.of(System.getProperty("hub.itest.launcher")).toAbsolutePath().getParent().getParent().getParent();
+        Path repo = Path.of(System.getProperty("org.ops4j.pax.url.mvn.localRepository",
+                System.getProperty("user.home") + "/.m2/repository"));
+        String version = null;
+        try (var s = Files.list(root.resolve("hub.api/target"))) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.matches("hub\\.api-.+\\.jar") && !n.contains("-tests") && !n.contains("-sources")) {
+                    version = n.substring("hub.api-".length(), n.length() - ".jar".length());
+                }
+            }
+        }
+        Path parent = repo.resolve("io/visionhub/vision-hub/" + version);
+        Files.createDirectories(parent);
+        Files.copy(root.resolve("pom.xml"), parent.resolve("vision-hub-" + version + ".pom"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (String m : List.of("hub.api", "hub.runtime", "hub.imaging")) {
+            Path dir = repo.resolve("io/visionhub/" + m + "/" + version);
+            Files.createDirectories(dir);
+            Files.copy(root.resolve(m + "/pom.xml"), dir.resolve(m + "-" + version + ".pom"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(root.resolve(m + "/target/" + m + "-" + version + ".jar"), dir.resolve(m + "-" + version + ".jar"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path project = Files.createTempDirectory(work, "guide");
+        Path example = root.resolve("examples/digits");
+        Files.copy(example.resolve("pom.xml"), project.resolve("pom.xml"));
+        Files.copy(example.resolve("bnd.bnd"), project.resolve("bnd.bnd"));
+        try (var files = Files.walk(example.resolve("src/main"))) {
+            for (Path f : files.toList()) {
+                Path to = project.resolve(example.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path log = project.resolve("mvn.log");
+        Process mvn = new ProcessBuilder("mvn", "-B", "-q", "package", "-Dmaven.repo.local=" + repo)
+                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!mvn.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+            mvn.destroyForcibly();
+            throw new AssertionError("mvn package of the guide's project hung");
+        }
+        assertEquals("mvn package of the guide's project:\n" + Files.readString(log), 0, mvn.exitValue());
+        try (var s = Files.list(project.resolve("target"))) {
+            return s.filter(p -> p.getFileName().toString().matches("org\\.example\\.digits-.+\\.jar")).findFirst()
+                    .orElseThrow();
+        }
     }
 
     @AfterClass
@@ -116,8 +179,8 @@ public class PluginsIT {
         assertEquals(empty.err(), 0, empty.exit());
         assertTrue(empty.out(), empty.out().startsWith("no plug-ins in " + home.resolve("plugins")));
 
-        // the guide's steps: install the jar, list it, register a model of its family, use it
-        Run installed = hub("plugin", "install", digitsJar().toString());
+        // the guide's steps: install the jar it built, list it, register a model of its family, use it
+        Run installed = hub("plugin", "install", guideJar.toString());
         assertEquals(installed.err(), 0, installed.exit());
         assertTrue(installed.out(), installed.out().contains("installed org.example.digits")
                 && installed.out().contains("families digits; embedding services digits"));
@@ -143,7 +206,7 @@ public class PluginsIT {
         }
 
         // a new version replaces the old one
-        Run update = hub("plugin", "install", withVersion(digitsJar(), "0.2.0").toString());
+        Run update = hub("plugin", "install", withVersion(guideJar, "0.2.0").toString());
         assertEquals(update.err(), 0, update.exit());
         list = JSON.readTree(hub("plugin", "list", "--json").out());
         assertEquals(list.toString(), 1, list.size());

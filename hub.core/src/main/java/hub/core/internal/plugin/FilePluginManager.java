@@ -330,9 +330,41 @@ public class FilePluginManager implements PluginManager {
         LOG.info("plug-in " + name + " put into " + folder);
         // done when active and working here, or when what stops it is not going to change by waiting
         return await(target, wait, info -> info.version() != null && Version.parseVersion(info.version()).equals(version)
-                && ("ACTIVE".equals(info.state()) && info.problem() == null || info.problem() != null
+                && ("ACTIVE".equals(info.state()) && info.problem() == null && settled(target) || info.problem() != null
                         && (info.problem().startsWith("needs package") || info.problem().startsWith("the hub already has")
                                 || info.problem().contains("failed to activate"))));
+    }
+
+    /**
+     * Whether Service Component Runtime has finished with the started bundle: a bundle turns ACTIVE before SCR reads
+     * its components, and a satisfied component registers its services a moment later; until every enabled
+     * component is satisfied or active, its families are not there yet.
+     */
+    private boolean settled(Path jar) {
+        Optional<Bundle> bundle = bundleOf(jar);
+        if (bundle.isEmpty() || bundle.get().getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        Bundle b = bundle.get();
+        java.util.Collection<ComponentDescriptionDTO> described = scr.getComponentDescriptionDTOs(b);
+        if (described.isEmpty()) {
+            return b.getHeaders().get("Service-Component") == null;
+        }
+        for (ComponentDescriptionDTO d : described) {
+            if (!scr.isComponentEnabled(d)) {
+                continue;
+            }
+            java.util.Collection<ComponentConfigurationDTO> configs = scr.getComponentConfigurationDTOs(d);
+            if (configs.isEmpty() && !"require".equals(d.configurationPolicy)) {
+                return false;
+            }
+            for (ComponentConfigurationDTO c : configs) {
+                if (c.state != ComponentConfigurationDTO.SATISFIED && c.state != ComponentConfigurationDTO.ACTIVE) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean isPlugin(Bundle b) {

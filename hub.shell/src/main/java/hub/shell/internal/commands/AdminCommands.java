@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.framework.Version;
 import picocli.AutoComplete;
@@ -143,7 +144,9 @@ final class AdminCommands {
 
     @Command(name = "bench", description = "Measure detect in this hub's process by concurrent clients: requests/s, p50, p99.")
     static final class Bench extends Cmd {
-        @Parameters(index = "0", paramLabel = "TASK", description = "detect")
+        @Parameters(index = "0", paramLabel = "TASK", description = "detect, or cycles: the bundle-cycle leak benchmark "
+                + "(a loader bundle uninstalled and installed N times with a detection after each, beside N model "
+                + "unloads and reloads)")
         String task;
         @Parameters(index = "1", paramLabel = "IMAGE", description = "the image")
         Path image;
@@ -155,15 +158,50 @@ final class AdminCommands {
         @Option(names = {"-c", "--clients"}, paramLabel = "N,...", split = ",", defaultValue = "1,4,16",
                 description = "concurrency levels (default: ${DEFAULT-VALUE})")
         List<Integer> clients;
+        @Option(names = "--bundle", paramLabel = "BSN", defaultValue = "hub.loader.yolo",
+                description = "cycles: the loader bundle to cycle (default: ${DEFAULT-VALUE})")
+        String bundle;
+        @Option(names = "--family", paramLabel = "FAMILY", defaultValue = "detection",
+                description = "cycles: the family its loader registers (default: ${DEFAULT-VALUE})")
+        String family;
 
         Bench(Ctx ctx) {
             super(ctx);
         }
 
+        @Option(names = "--warm-up", paramLabel = "N", defaultValue = "50",
+                description = "cycles: unmeasured steps before each phase, so that the JIT's profiles of the install, "
+                        + "resolve and activate paths settle (default: ${DEFAULT-VALUE})")
+        int warmUp;
+
+        private String cycles(List<ImageInput> input) throws Exception {
+            int n = requests;
+            Callable<Object> detect = () -> s.inference().get().run(caller(), Task.DETECT, model, input, TaskOptions.DEFAULT);
+            detect.call();
+            hub.api.ModelRef ref = s.hub().get().loaded().stream().filter(m -> model == null || m.ref().toString()
+                    .startsWith(model)).findFirst().orElseThrow().ref();
+            BundleCycles.Memory[] control = BundleCycles.measure(() -> {
+                s.hub().get().unload(ref);
+                return detect.call();
+            }, warmUp, n);
+            BundleCycles.Memory[] cycles = BundleCycles.measure(() -> {
+                BundleCycles.cycle(s.context(), bundle, family);
+                return detect.call();
+            }, warmUp, n);
+            List<String> lines = new ArrayList<>();
+            lines.add("bundle-cycle leak benchmark, " + n + " of each after " + warmUp + " unmeasured (the code paths "
+                    + "warm, their profiles allocated), a detection (" + ref + ") after each; memory after two full GCs");
+            lines.addAll(BundleCycles.report(cycles, control, n));
+            return String.join("\n", lines);
+        }
+
         @Override
         String run() throws Exception {
+            if (task.equals("cycles")) {
+                return cycles(read(List.of(image)));
+            }
             if (!task.equals("detect")) {
-                throw new IllegalArgumentException("bench measures detect; '" + task + "' is not supported");
+                throw new IllegalArgumentException("bench measures detect or cycles; '" + task + "' is not supported");
             }
             List<ImageInput> input = read(List.of(image));
             List<String> lines = new ArrayList<>();

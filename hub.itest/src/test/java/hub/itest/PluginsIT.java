@@ -279,6 +279,35 @@ public class PluginsIT {
         return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The framework's own commands in the hub's command line (as the shell runs them, in the hub serving the home):
+     * the Felix shell's {@code install -s} starts a third-party bundle at a level every mode reaches, and Gogo's
+     * commands take bundle ids and names.
+     */
+    @Test
+    public void theShellsInstallStartsAThirdPartyBundle() throws Exception {
+        Path served = HubOptions.freshHome("plugins-gogo");
+        try {
+            HubCommandLineIT.Run install = HubCommandLineIT.served(served, work, "install", "-s",
+                    digitsJar().toUri().toString()).await("install -s");
+            assertEquals(install.err(), 0, install.exit());
+            String lb = HubCommandLineIT.served(served, work, "lb", "digits").await("lb").out();
+            assertTrue(lb, lb.matches("(?s).*\\|Active\\s*\\|\\s*50\\|Example plug-in: digits family.*"));
+            String caps = HubCommandLineIT.served(served, work, "inspect", "cap", "service", "org.example.digits")
+                    .await("inspect").out();
+            assertTrue(caps, caps.contains("hub.api.spi.ModelLoader") && caps.contains("hub.model.family = digits"));
+            assertEquals(0, HubCommandLineIT.served(served, work, "uninstall", "org.example.digits").await("uninstall").exit());
+            assertTrue(HubCommandLineIT.served(served, work, "lb", "digits").await("lb").out()
+                    .contains("No matching bundles"));
+            // a hub command keeps its meaning: stop stops the hub, felix:stop a bundle
+            HubCommandLineIT.Run bad = HubCommandLineIT.served(served, work, "headers", "nosuchbundle").await("headers");
+            assertEquals(1, bad.exit());
+            assertTrue(bad.err(), bad.err().startsWith("hub: headers: "));
+        } finally {
+            HubCommandLineIT.served(served, work, "stop").await("stop");
+        }
+    }
+
     @Test
     public void adminsManagePluginsOverHttpAndOthersMayNot() throws Exception {
         Path served = HubOptions.freshHome("plugins-http");
@@ -303,7 +332,7 @@ public class PluginsIT {
             assertEquals(installed.body(), 201, installed.statusCode());
             JsonNode p = JSON.readTree(installed.body());
             assertEquals("ACTIVE", p.get("state").asText());
-            assertEquals("[\"digits\"]", p.get("families").toString());
+            assertEquals(installed.body(), "[\"digits\"]", p.get("families").toString());
             // the same folder for the command line of the home
             assertTrue(HubCommandLineIT.served(served, work, "plugin", "list").await("list").out()
                     .contains("org.example.digits"));

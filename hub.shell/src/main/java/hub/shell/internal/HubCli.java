@@ -121,6 +121,22 @@ public class HubCli {
         }
     }
 
+    private volatile FrameworkShell framework;
+
+    /**
+     * @param shell the framework's Gogo commands, for words that are not hub commands
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setFramework(FrameworkShell shell) {
+        this.framework = shell;
+    }
+
+    void unsetFramework(FrameworkShell shell) {
+        if (this.framework == shell) {
+            this.framework = null;
+        }
+    }
+
     /**
      * Runs one command line.
      *
@@ -133,6 +149,11 @@ public class HubCli {
         String first = args.isEmpty() ? null : args.get(0);
         boolean one = first != null && !first.equals("help") && !first.equals("completion")
                 && Hub.names().contains(first);
+        FrameworkShell gogo = framework;
+        if (first != null && !one && !first.equals("help") && !first.equals("completion") && gogo != null
+                && gogo.has(first)) {
+            return gogo.execute(args, session); // lb, install -s, start, headers...: the framework's own commands
+        }
         CommandLine cl = Hub.commandLine(new Ctx(services, session), one ? first : null);
         PrintStream err = session.err();
         cl.setParameterExceptionHandler((ex, a) -> {

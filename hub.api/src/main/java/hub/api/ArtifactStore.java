@@ -105,4 +105,7 @@ public interface ArtifactStore {
 
     /** @return utilization, totals and per-version figures */
     CacheInfo cacheInfo();
+
+    /** @return counts, bytes and time of the transfers since the hub started */
+    TransferTotals transferTotals();
 }

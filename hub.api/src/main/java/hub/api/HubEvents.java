@@ -29,4 +29,6 @@ public interface HubEvents {
     String TOTAL = "total";
     /** Property: the error message of an ERROR event. */
     String ERROR = "error";
+    /** Property of a {@code LOADED} event: how long the load took, in milliseconds (Long). */
+    String DURATION_MS = "durationMs";
 }

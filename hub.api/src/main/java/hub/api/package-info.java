@@ -4,7 +4,7 @@
  * {@link hub.api.DeviceService} and the {@link hub.api.ModelHub} facade).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package hub.api;
 
 import org.osgi.annotation.bundle.Export;

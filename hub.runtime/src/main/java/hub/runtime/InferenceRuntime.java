@@ -136,4 +136,14 @@ public interface InferenceRuntime {
         return info instanceof ai.onnxruntime.TensorInfo t && t.getShape().length > 0 && t.getShape()[0] < 0
                 ? Math.max(1, wanted) : 1;
     }
+
+    /**
+     * The session as raw tensors, for the protocol surfaces: a loader returns it from
+     * {@code LoadedModel.task(TensorModel.class)} for its main session.
+     *
+     * @param session an open session, still owned by the caller
+     * @return its graph's inputs and outputs, and runs on raw tensors
+     * @throws OrtException if the session cannot describe its inputs and outputs
+     */
+    hub.api.task.TensorModel tensors(OrtSession session) throws OrtException;
 }

@@ -4,7 +4,7 @@
  * bundles import this package together with {@code ai.onnxruntime}, which this bundle exports.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package hub.runtime;
 
 import org.osgi.annotation.bundle.Export;

@@ -73,6 +73,48 @@ public interface Inference {
     List<LoadedModelInfo> loaded(Caller caller);
 
     /**
+     * Resolves a model as a protocol names it (a catalog name, {@code NAME@VERSION}, or an alias) and describes it.
+     *
+     * @param caller who asks (must be allowed to see the model; to load it, to use it)
+     * @param model the model's name, reference or alias
+     * @param load whether to load it (as {@link #load} does) so that its graph can be read; without, a model that
+     *        is not loaded is described without inputs, outputs and tasks
+     * @return its description
+     * @throws hub.api.ModelNotFoundException when no model or alias has that name
+     * @throws hub.api.access.AccessDeniedException when the caller may not see (or use) it
+     */
+    ModelSignature describe(Caller caller, String model, boolean load);
+
+    /**
+     * Runs a model's raw graph once, through the same resolution, lease and access rules as {@link #run}.
+     *
+     * @param caller who asks
+     * @param model the model's name, reference or alias
+     * @param inputs every input of the graph
+     * @param outputs the outputs wanted, empty for all
+     * @return the outputs
+     * @throws IllegalArgumentException naming an input or output that does not fit the graph
+     * @throws UnsupportedOperationException when the model offers no raw graph
+     */
+    TensorResult infer(Caller caller, String model, java.util.List<hub.api.task.Tensor> inputs,
+            java.util.Set<String> outputs);
+
+    /**
+     * Unloads a model as the caller (an administrator's operation).
+     *
+     * @param caller who asks
+     * @param ref the model
+     * @return what was unloaded
+     */
+    hub.api.UnloadResult unload(Caller caller, ModelRef ref);
+
+    /**
+     * @param caller who asks
+     * @return the request counts and times of every model the caller may see that served or failed a request
+     */
+    List<ModelStatistics> statistics(Caller caller);
+
+    /**
      * Runs work on this thread (a {@link #run}, {@link #load} or {@link #compareFaces}) with the progress of any
      * download it causes reported to a listener: a model that is not in the cache yet is fetched before it loads,
      * and a command line shows that as it shows {@code pull}.

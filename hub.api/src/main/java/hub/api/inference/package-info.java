@@ -5,7 +5,7 @@
  * benchmarks, plug-ins) runs tasks through it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package hub.api.inference;
 
 import org.osgi.annotation.bundle.Export;

@@ -103,6 +103,11 @@ public class OnnxInferenceRuntime implements InferenceRuntime {
     }
 
     @Override
+    public hub.api.task.TensorModel tensors(OrtSession session) throws OrtException {
+        return new OnnxTensorModel(environment(), session);
+    }
+
+    @Override
     public String version() {
         return environment().getVersion();
     }

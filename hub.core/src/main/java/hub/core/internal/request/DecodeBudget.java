@@ -64,6 +64,24 @@ final class DecodeBudget {
             throw new ImageTooLargeException("the request's " + images.size() + " images decode to " + mb(total)
                     + " together, over the decoding budget of " + mb(budgetBytes) + "; send fewer at a time");
         }
+        return hold(total);
+    }
+
+    /**
+     * @param bytes memory a request's tensors take (the copies ONNX Runtime makes of them included)
+     * @return the room they hold until closed
+     * @throws ImageTooLargeException when they are over the whole budget
+     * @throws CapacityException when no room came free in time
+     */
+    Permit reserveBytes(long bytes) {
+        if (bytes > budgetBytes) {
+            throw new ImageTooLargeException("the request's tensors take " + mb(bytes) + ", over the budget of "
+                    + mb(budgetBytes) + " (hub.inference decodeBudgetMb); send fewer at a time");
+        }
+        return hold(bytes);
+    }
+
+    private Permit hold(long total) {
         int kib = (int) Math.min(budgetBytes >> 10, (total + 1023) >> 10); // never more than the whole budget
         try {
             if (!room.tryAcquire(kib, waitSeconds, TimeUnit.SECONDS)) {

@@ -32,7 +32,16 @@ import hub.api.task.ImageInput;
 import hub.api.task.ImageResult;
 import hub.api.task.TextReader;
 import hub.core.internal.runtime.FetchGuard;
+import hub.api.UnloadResult;
+import hub.api.inference.ModelSignature;
+import hub.api.inference.ModelStatistics;
+import hub.api.inference.TensorResult;
+import hub.api.task.Tensor;
+import hub.api.task.TensorModel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +70,7 @@ public class RequestPath implements Inference {
     private final AccessPolicy policy;
     private final FetchGuard guard;
     private volatile DecodeBudget budget;
+    private final RequestStatistics stats = new RequestStatistics();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EmbeddingRegistry embeddings;
 
@@ -98,12 +108,21 @@ public class RequestPath implements Inference {
             if (task.equals(Task.EMBED)) {
                 return (InferenceResult<T>) embed(caller, blank(model), images, o);
             }
+            long start = System.nanoTime();
             return guard.run(caller, () -> {
                 try (ModelLease lease = lease(caller, task, blank(model), o.device())) {
-                    List<? extends ImageResult<?>> results = runTask(task, lease, images, o);
-                    requireOneRead(results);
-                    return new InferenceResult<>(lease.descriptor().ref(), lease.device(),
-                            (List<ImageResult<T>>) results);
+                    long leased = System.nanoTime();
+                    ModelRef ref = lease.descriptor().ref();
+                    List<? extends ImageResult<?>> results;
+                    try {
+                        results = runTask(task, lease, images, o);
+                        requireOneRead(results);
+                    } catch (RuntimeException e) {
+                        stats.failure(ref);
+                        throw e;
+                    }
+                    stats.success(ref, images.size(), start, leased, System.nanoTime());
+                    return new InferenceResult<>(ref, lease.device(), (List<ImageResult<T>>) results);
                 }
             });
         }
@@ -133,10 +152,15 @@ public class RequestPath implements Inference {
      */
     private ModelLease lease(Caller caller, Task<?> task, String model, Device device) {
         ModelLease lease;
-        if (model != null) {
+        String alias = model == null ? task.alias() : aliasNamed(model);
+        if (model != null && alias == null) {
             ModelDescriptor d = registry.get(ModelRef.parse(model));
             policy.check(caller, Operation.INFER, d);
             lease = hub.load(d.ref(), device);
+        } else if (model != null) {
+            ModelRef target = hub.aliases().get(alias);
+            registry.find(target).ifPresent(d -> policy.check(caller, Operation.INFER, d));
+            lease = hub.lease(alias, device);
         } else {
             ModelRef target = hub.aliases().get(task.alias());
             if (target == null) {
@@ -162,6 +186,102 @@ public class RequestPath implements Inference {
         }
     }
 
+    /**
+     * The alias a model name means: a name that is no catalog model's but an alias's (a catalog name wins, and a
+     * name with a version is never an alias).
+     */
+    private String aliasNamed(String model) {
+        if (model.contains("@") || !hub.aliases().containsKey(model)) {
+            return null;
+        }
+        return registry.versions(model).isEmpty() ? model : null;
+    }
+
+    @Override
+    public ModelSignature describe(Caller caller, String model, boolean load) {
+        String name = blank(model);
+        if (name == null) {
+            throw new IllegalArgumentException("no model named");
+        }
+        String alias = aliasNamed(name);
+        ModelRef ref = alias != null ? hub.aliases().get(alias) : ModelRef.parse(name);
+        ModelDescriptor d = registry.get(ref);
+        policy.check(caller, Operation.SEE, d);
+        if (!load) {
+            Optional<LoadedModelInfo> info = hub.loaded().stream().filter(i -> i.ref().equals(d.ref())).findFirst();
+            if (info.isEmpty()) {
+                return new ModelSignature(d.ref(), d.family(), false, Device.AUTO, List.of(), List.of(), List.of());
+            }
+        }
+        return guard.run(caller, () -> {
+            try (ModelLease lease = lease(caller, Task.DETECT, alias != null ? alias : d.ref().toString(),
+                    Device.AUTO)) {
+                List<String> tasks = new ArrayList<>();
+                TASKS.forEach((task, type) -> {
+                    if (lease.task(type).isPresent()) {
+                        tasks.add(task.id());
+                    }
+                });
+                Optional<TensorModel> graph = lease.task(TensorModel.class);
+                return new ModelSignature(lease.descriptor().ref(), lease.descriptor().family(), true, lease.device(),
+                        graph.map(TensorModel::inputs).orElse(List.of()),
+                        graph.map(TensorModel::outputs).orElse(List.of()), tasks);
+            }
+        });
+    }
+
+    /** The image tasks a leased model may offer, in the order a protocol prefers them. */
+    private static final Map<Task<?>, Class<?>> TASKS = new LinkedHashMap<>();
+
+    static {
+        TASKS.put(Task.DETECT, Detector.class);
+        TASKS.put(Task.CLASSIFY, Classifier.class);
+        TASKS.put(Task.OCR, TextReader.class);
+        TASKS.put(Task.FACES, FaceDetector.class);
+    }
+
+    @Override
+    public TensorResult infer(Caller caller, String model, List<Tensor> inputs, Set<String> outputs) {
+        String name = blank(model);
+        if (name == null) {
+            throw new IllegalArgumentException("no model named");
+        }
+        long bytes = inputs.stream().mapToLong(t -> t.data().remaining()).sum();
+        try (DecodeBudget.Permit permit = budget.reserveBytes(2 * bytes)) {
+            long start = System.nanoTime();
+            return guard.run(caller, () -> {
+                try (ModelLease lease = lease(caller, Task.DETECT, name, Device.AUTO)) {
+                    long leased = System.nanoTime();
+                    ModelRef ref = lease.descriptor().ref();
+                    List<Tensor> out;
+                    try {
+                        TensorModel graph = lease.task(TensorModel.class).orElseThrow(
+                                () -> new UnsupportedOperationException(ref + " offers no raw graph (its loader runs"
+                                        + " no ONNX session for it); send images instead"));
+                        out = graph.run(inputs, outputs == null ? Set.of() : outputs);
+                    } catch (RuntimeException e) {
+                        stats.failure(ref);
+                        throw e;
+                    }
+                    stats.success(ref, 1, start, leased, System.nanoTime());
+                    return new TensorResult(ref, lease.device(), out);
+                }
+            });
+        }
+    }
+
+    @Override
+    public UnloadResult unload(Caller caller, ModelRef ref) {
+        ModelDescriptor d = registry.get(ref);
+        policy.check(caller, Operation.UNLOAD, d);
+        return hub.unload(d.ref());
+    }
+
+    @Override
+    public List<ModelStatistics> statistics(Caller caller) {
+        return stats.snapshot().stream().filter(s -> policy.maySee(caller, s.ref())).toList();
+    }
+
     private InferenceResult<Embedding> embed(Caller caller, String model, List<ImageInput> images, TaskOptions o) {
         EmbeddingRegistry reg = embeddings;
         if (reg == null) {
@@ -180,13 +300,27 @@ public class RequestPath implements Inference {
         ModelDescriptor d = registry.get(ModelRef.parse(chosen));
         policy.check(caller, Operation.INFER, d);
         String ref = d.ref().toString();
-        List<EmbeddingResult> raw = guard.run(caller, () -> reg.embed(service, ref, images, o.batch()));
+        long start = System.nanoTime();
+        List<EmbeddingResult> raw;
+        try {
+            raw = guard.run(caller, () -> reg.embed(service, ref, images, o.batch()));
+        } catch (RuntimeException e) {
+            stats.failure(d.ref());
+            throw e;
+        }
         List<ImageResult<Embedding>> results = new ArrayList<>();
         for (EmbeddingResult r : raw) {
             results.add(r.error() != null ? ImageResult.failed(r.source(), r.error())
                     : ImageResult.ok(r.source(), new Embedding(r.model(), r.vector())));
         }
-        requireOneRead(results);
+        try {
+            requireOneRead(results);
+        } catch (RuntimeException e) {
+            stats.failure(d.ref());
+            throw e;
+        }
+        long end = System.nanoTime();
+        stats.success(d.ref(), images.size(), start, start, end);
         Device device = hub.loaded().stream().filter(i -> i.ref().equals(d.ref())).map(LoadedModelInfo::device)
                 .findFirst().orElse(Device.AUTO);
         return new InferenceResult<>(d.ref(), device, results);

@@ -337,7 +337,7 @@ public class DefaultModelHub implements ModelHub {
         LOG.log(Level.INFO, "loaded {0} on {1} in {2} ms ({3})", d.ref(), model.device(), took.toMillis(), sel.reason());
         String pin = "loaded:" + model.device().name().toLowerCase(Locale.ROOT);
         store.pin(d.ref(), pin); // its files stay in the cache while it is loaded
-        post(HubEvents.MODEL_TOPIC_PREFIX + "LOADED", d.ref(), model.device(), null);
+        post(HubEvents.MODEL_TOPIC_PREFIX + "LOADED", d.ref(), model.device(), null, took.toMillis());
         return new LoadedEntry(d, model, loader, memory, measured, took, clock, () -> store.unpin(d.ref(), pin));
     }
 
@@ -802,6 +802,10 @@ public class DefaultModelHub implements ModelHub {
     // ---- events ----
 
     private void post(String topic, ModelRef ref, Device device, String reason) {
+        post(topic, ref, device, reason, -1);
+    }
+
+    private void post(String topic, ModelRef ref, Device device, String reason, long millis) {
         EventAdmin ea = events;
         if (ea == null) {
             return;
@@ -812,6 +816,9 @@ public class DefaultModelHub implements ModelHub {
         p.put(HubEvents.DEVICE, device.name().toLowerCase(Locale.ROOT));
         if (reason != null) {
             p.put(HubEvents.REASON, reason);
+        }
+        if (millis >= 0) {
+            p.put(HubEvents.DURATION_MS, millis);
         }
         ea.postEvent(new Event(topic, p));
     }

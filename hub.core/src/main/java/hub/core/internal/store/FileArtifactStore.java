@@ -283,19 +283,25 @@ public class FileArtifactStore implements ArtifactStore {
                     out = job.run();
                 } finally {
                     // every attempt that failed is a line of its own, with its bytes and where it resumed from
+                    totalNanos.add(java.time.Duration.between(start, Instant.now()).toNanos());
+                    totalRetries.add(job.failedAttempts().size());
                     for (DownloadJob.Attempt t : job.failedAttempts()) {
+                        totalBytes.add(t.bytes());
                         history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), t.started(),
                                 t.ended(), t.bytes(), t.resumedFrom(), "attempt-failed", t.error()));
                     }
                 }
                 history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), start, Instant.now(),
                         out.bytesTransferred(), out.resumedFrom(), out.reused() ? "reused" : "ok", null));
+                (out.reused() ? totalReused : totalCompleted).increment();
+                totalBytes.add(out.bytesTransferred());
                 return out;
             } catch (IOException | RuntimeException e) {
                 String msg = e instanceof ArtifactException ? e.getMessage() : "download of " + d.ref() + " " + a.role()
                         + " from " + SourceFetcher.redact(a.source()) + " failed: " + e.getMessage();
                 history.add(new DownloadRecord(d.ref(), a.role(), SourceFetcher.redact(a.source()), start, Instant.now(),
                         0, 0, "failed", msg));
+                totalFailed.increment();
                 post(d.ref(), a.role(), ModelStatus.ERROR, 0, a.size(), msg);
                 throw e instanceof RuntimeException re ? re : new ArtifactException(msg, e);
             } finally {
@@ -303,6 +309,19 @@ public class FileArtifactStore implements ArtifactStore {
             }
         }
     }
+
+    @Override
+    public hub.api.TransferTotals transferTotals() {
+        return new hub.api.TransferTotals(totalCompleted.sum(), totalReused.sum(), totalFailed.sum(),
+                totalRetries.sum(), totalBytes.sum(), totalNanos.sum());
+    }
+
+    private final java.util.concurrent.atomic.LongAdder totalCompleted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder totalReused = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder totalFailed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder totalRetries = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder totalBytes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder totalNanos = new java.util.concurrent.atomic.LongAdder();
 
     private void post(ModelRef ref, String role, ModelStatus status, long bytes, long total, String error) {
         EventAdmin ea = events;

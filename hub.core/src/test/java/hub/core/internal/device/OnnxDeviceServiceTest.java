@@ -57,6 +57,11 @@ public class OnnxDeviceServiceTest {
             public void warmUp(OrtSession session, int dynamicSize) {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public hub.api.task.TensorModel tensors(OrtSession session) {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

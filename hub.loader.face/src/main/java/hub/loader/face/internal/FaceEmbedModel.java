@@ -44,6 +44,15 @@ final class FaceEmbedModel implements LoadedModel, FaceEmbedder {
         // aligned faces: 112 x 112, 0..255 less the mean over the std; outside the image is black, as OpenCV's warp
         this.pre = Preprocessor.builder(112, 112).channels(bgr ? Preprocessor.Channels.BGR : Preprocessor.Channels.RGB)
                 .scale(1).mean(mean).std(std).padPixel(0).build();
+        this.tensors = runtime.tensors(session);
+    }
+
+    private final hub.api.task.TensorModel tensors;
+
+    @Override
+    public <T> java.util.Optional<T> task(Class<T> type) {
+        return type == hub.api.task.TensorModel.class ? java.util.Optional.of(type.cast(tensors))
+                : LoadedModel.super.task(type);
     }
 
     @Override

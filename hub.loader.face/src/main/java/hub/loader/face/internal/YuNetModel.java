@@ -56,6 +56,15 @@ final class YuNetModel implements LoadedModel, FaceDetector {
         // YuNet takes 0..255 BGR, the image scaled into the top-left corner of a black canvas
         this.pre = Preprocessor.builder(size, size).fit(Preprocessor.Fit.LETTERBOX_CORNER)
                 .channels(Preprocessor.Channels.BGR).scale(1).build();
+        this.tensors = runtime.tensors(session);
+    }
+
+    private final hub.api.task.TensorModel tensors;
+
+    @Override
+    public <T> java.util.Optional<T> task(Class<T> type) {
+        return type == hub.api.task.TensorModel.class ? java.util.Optional.of(type.cast(tensors))
+                : LoadedModel.super.task(type);
     }
 
     @Override

@@ -86,6 +86,15 @@ final class PaddleOcrModel implements LoadedModel, TextReader {
         this.recBatch = runtime.batchLimit(rec, batch);
         this.clsBatch = cls == null ? 1 : runtime.batchLimit(cls, batch);
         this.line = ORIENT.withSize(recHeight, recHeight);
+        this.tensors = runtime.tensors(det);
+    }
+
+    private final hub.api.task.TensorModel tensors;
+
+    @Override
+    public <T> java.util.Optional<T> task(Class<T> type) {
+        return type == hub.api.task.TensorModel.class ? java.util.Optional.of(type.cast(tensors))
+                : LoadedModel.super.task(type);
     }
 
     @Override

@@ -55,12 +55,18 @@ final class ResnetModel implements LoadedModel, Classifier, ImageEmbedder {
         this.features = features;
         this.name = name;
         this.classifies = classifies;
+        this.tensors = runtime.tensors(session);
     }
+
+    private final hub.api.task.TensorModel tensors;
 
     @Override
     public <T> java.util.Optional<T> task(Class<T> type) {
         if (type == ImageEmbedder.class && features == null || type == Classifier.class && !classifies) {
             return java.util.Optional.empty();
+        }
+        if (type == hub.api.task.TensorModel.class) {
+            return java.util.Optional.of(type.cast(tensors));
         }
         return LoadedModel.super.task(type);
     }

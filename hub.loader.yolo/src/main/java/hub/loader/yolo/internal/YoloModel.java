@@ -46,6 +46,7 @@ final class YoloModel implements LoadedModel, Detector {
     private final int batch;
     private final Preprocessor letterbox;
     private final BufferPool buffers = new BufferPool(4);
+    private final hub.api.task.TensorModel tensors;
 
     YoloModel(OrtSession session, Device device, InferenceRuntime runtime, Layout layout, int size, List<String> labels,
             float threshold, float nms, int batch) throws OrtException {
@@ -60,6 +61,13 @@ final class YoloModel implements LoadedModel, Detector {
         this.nms = nms;
         this.batch = runtime.batchLimit(session, batch);
         this.letterbox = Preprocessor.builder(size, size).fit(Preprocessor.Fit.LETTERBOX).padPixel(114).build();
+        this.tensors = runtime.tensors(session);
+    }
+
+    @Override
+    public <T> java.util.Optional<T> task(Class<T> type) {
+        return type == hub.api.task.TensorModel.class ? java.util.Optional.of(type.cast(tensors))
+                : LoadedModel.super.task(type);
     }
 
     @Override

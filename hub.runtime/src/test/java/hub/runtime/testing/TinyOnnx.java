@@ -107,6 +107,37 @@ public final class TinyOnnx {
         return new Proto().string(1, name).message(2, new Proto().message(1, tensor));
     }
 
+    /** A ValueInfoProto of any ONNX element type (1 FLOAT, 2 UINT8, 6 INT32, 7 INT64, 8 STRING, 9 BOOL, 10 FLOAT16...). */
+    public static Proto typed(String name, int elemType, long... dims) {
+        Proto shape = new Proto();
+        for (long d : dims) {
+            shape.message(1, d == DYNAMIC ? new Proto().string(2, "N") : new Proto().varint(1, d));
+        }
+        Proto tensor = new Proto().varint(1, elemType).message(2, shape);
+        return new Proto().string(1, name).message(2, new Proto().message(1, tensor));
+    }
+
+    /**
+     * One Identity per element type: input {@code in_T} to output {@code out_T} for each of FP32, FP16, INT64, INT32,
+     * UINT8, BOOL and BYTES (string), each of shape [N, 3] (N dynamic): every output is its input.
+     */
+    public static byte[] identities() {
+        Proto graph = new Proto();
+        String[] names = {"fp32", "fp16", "int64", "int32", "uint8", "bool", "bytes"};
+        int[] types = {1, 10, 7, 6, 2, 9, 8};
+        for (String n : names) {
+            graph.message(1, node("Identity", "out_" + n, "in_" + n));
+        }
+        graph.string(2, "identities");
+        for (int i = 0; i < names.length; i++) {
+            graph.message(11, typed("in_" + names[i], types[i], DYNAMIC, 3));
+        }
+        for (int i = 0; i < names.length; i++) {
+            graph.message(12, typed("out_" + names[i], types[i], DYNAMIC, 3));
+        }
+        return model(graph);
+    }
+
     /** A one-dimensional INT64 TensorProto (an initializer). */
     public static Proto int64Tensor(String name, long... values) {
         Proto p = new Proto().varint(1, values.length).varint(2, 7); // data_type 7 = INT64

@@ -31,9 +31,10 @@ import org.osgi.service.event.EventHandler;
 
 /**
  * The hub's own figures on {@code /metrics}. Read at each scrape from the services: per model and version, Triton's
- * inference metrics ({@code nv_inference_request_success}, {@code _failure}, {@code nv_inference_count},
- * {@code nv_inference_exec_count}, request, queue and compute durations in microseconds: counters, exposed with the
- * {@code _total} suffix the Prometheus client gives every counter); the loaded models (memory, load time); the cache
+ * inference counters ({@code nv_inference_request_success}, {@code _failure}, {@code nv_inference_count},
+ * {@code nv_inference_exec_count}, exposed with the {@code _total} suffix the Prometheus client gives every counter)
+ * and the request, queue and compute durations as {@code hub_inference_*_duration_seconds} (Triton's are in
+ * microseconds, a unit promtool's lint refuses in a name); the loaded models (memory, load time); the cache
  * (bytes used and limit) and the downloads (bytes, seconds, outcomes, retries). Counted from the hub's events: model
  * loads, unloads (by reason) and evictions, and seconds spent loading.
  */
@@ -108,12 +109,15 @@ public class HubCollector implements MultiCollector, EventHandler {
         out.add(counter("nv_inference_count", "Images (or tensor batches) inferred", stats, s -> s.inferences(),
                 null));
         out.add(counter("nv_inference_exec_count", "Model executions", stats, s -> s.executions(), null));
-        out.add(counter("nv_inference_request_duration_us", "Cumulative request time of successful requests",
-                stats, s -> s.requestNanos() / 1000.0, null));
-        out.add(counter("nv_inference_queue_duration_us", "Cumulative time before the model ran (resolving,"
-                + " loading, leasing)", stats, s -> s.queueNanos() / 1000.0, null));
-        out.add(counter("nv_inference_compute_infer_duration_us", "Cumulative time running the task", stats,
-                s -> s.computeNanos() / 1000.0, null));
+        // Triton's nv_inference_*_duration_us, in seconds: promtool's lint refuses abbreviated units in names
+        out.add(counter("hub_inference_request_duration_seconds", "Cumulative request time of successful requests"
+                + " (Triton: nv_inference_request_duration_us)", stats, s -> s.requestNanos() / 1e9, Unit.SECONDS));
+        out.add(counter("hub_inference_queue_duration_seconds", "Cumulative time before the model ran: resolving,"
+                + " loading, leasing (Triton: nv_inference_queue_duration_us)", stats, s -> s.queueNanos() / 1e9,
+                Unit.SECONDS));
+        out.add(counter("hub_inference_compute_duration_seconds", "Cumulative time running the task: pre-processing,"
+                + " the graph, post-processing (Triton: nv_inference_compute_infer_duration_us)", stats,
+                s -> s.computeNanos() / 1e9, Unit.SECONDS));
 
         List<LoadedModelInfo> loaded = hub.loaded();
         GaugeSnapshot.Builder memory = GaugeSnapshot.builder().name("hub_model_memory_bytes")

@@ -1,13 +1,31 @@
 // Vision Model Hub web page: plain JavaScript against the HTTP API, live through its event stream.
 'use strict';
 
-const state = { key: localStorage.getItem('hub.key') || '', catalog: [], active: {}, stream: null };
+const state = { key: localStorage.getItem('hub.key') || '', catalog: [], active: {}, stream: null, me: null };
 const $ = (s) => document.querySelector(s);
 
 function message(text, ok) {
   const m = $('#message');
   m.textContent = text;
   m.className = ok ? 'ok' : 'error';
+}
+
+// An error stays until something the user does next succeeds.
+function clearError() {
+  if ($('#message').className === 'error') {
+    $('#message').textContent = '';
+    $('#message').className = '';
+  }
+}
+
+// A button is disabled while its action runs, so a second click cannot start it twice.
+async function busy(b, action) {
+  if (b) b.disabled = true;
+  try {
+    await action();
+  } finally {
+    if (b) b.disabled = false;
+  }
 }
 
 // One unit system everywhere (the command line, this page): decimal sizes, 1 KB = 1000 bytes, as disks are sold.
@@ -39,11 +57,12 @@ function cell(row, text) {
   return td;
 }
 
-function button(label, action) {
+function button(label, action, adminOnly) {
   const b = document.createElement('button');
   b.type = 'button';
   b.textContent = label;
-  b.addEventListener('click', action);
+  if (adminOnly) b.className = 'admin-only';
+  b.addEventListener('click', () => busy(b, action));
   return b;
 }
 
@@ -64,7 +83,10 @@ function renderCatalog() {
     progress.max = 1;
     progress.hidden = true;
     actions.appendChild(progress);
-    actions.appendChild(button('Download', () => download(m.ref)));
+    const text = document.createElement('span');
+    text.className = 'progress-text';
+    actions.appendChild(text);
+    actions.appendChild(button('Download', () => download(m.ref), true));
     actions.appendChild(button('Load', () => act('POST', '/api/v1/models/' + encodeURIComponent(m.ref) + '/load', 'loaded ' + m.ref)));
     body.appendChild(tr);
   }
@@ -81,6 +103,7 @@ function renderAliases() {
     active.className = 'active';
     active.dataset.alias = alias;
     const td = cell(tr, '');
+    td.className = 'admin-only';
     const select = document.createElement('select');
     select.dataset.alias = alias;
     select.appendChild(new Option('(keep)', ''));
@@ -90,15 +113,19 @@ function renderAliases() {
   }
 }
 
-async function refresh() {
+async function refresh(userAction) {
   if (!state.key) { message('Enter an API key (hub key create --tier standard) to see the hub.', false); return; }
   try {
+    state.me = await api('GET', '/api/v1/me');
+    document.body.classList.toggle('admin', state.me.admin);
     const doc = await api('GET', '/api/models');
     state.catalog = doc.models;
     state.active = doc.active;
     renderCatalog();
     renderAliases();
+    renderModels();
     await Promise.all([refreshLoaded(), refreshCache(), refreshDevice(), refreshPlugins()]);
+    if (userAction) clearError();
   } catch (e) {
     message(e.message, false);
   }
@@ -114,7 +141,7 @@ async function refreshLoaded() {
     cell(tr, m.device);
     cell(tr, size(m.memoryBytes));
     cell(tr, m.leasesServed);
-    cell(tr, '').appendChild(button('Unload', () => act('POST', '/api/v1/models/' + encodeURIComponent(m.ref) + '/unload', 'unloaded ' + m.ref)));
+    cell(tr, '').appendChild(button('Unload', () => act('POST', '/api/v1/models/' + encodeURIComponent(m.ref) + '/unload', 'unloaded ' + m.ref), true));
     body.appendChild(tr);
   }
 }
@@ -200,6 +227,7 @@ function showDownload(job) {
   const progress = row.querySelector('progress');
   progress.hidden = job.state !== 'running';
   if (job.fraction >= 0) progress.value = job.fraction; else progress.removeAttribute('value');
+  row.querySelector('.progress-text').textContent = job.state === 'running' ? progressText(job) : '';
   const status = row.querySelector('.status');
   status.textContent = job.state === 'running' ? (job.status || 'DOWNLOADING') : job.state === 'done' ? 'READY' : 'ERROR';
   status.className = 'status status-' + status.textContent;
@@ -207,7 +235,22 @@ function showDownload(job) {
   if (job.state === 'done') message(job.model + ' downloaded and verified', true);
 }
 
-$('#apply').addEventListener('click', async () => {
+// "42 % · 3.1 MB/s · 12 s left" (what is known of it)
+function progressText(job) {
+  const parts = [];
+  if (job.fraction >= 0) parts.push(Math.floor(job.fraction * 100) + ' %');
+  else if (job.bytes >= 0) parts.push(size(job.bytes));
+  if (job.bytesPerSecond > 0) {
+    parts.push(size(job.bytesPerSecond) + '/s');
+    if (job.total > 0 && job.bytes >= 0) {
+      const left = Math.max(0, (job.total - job.bytes) / job.bytesPerSecond);
+      parts.push((left < 90 ? Math.ceil(left) + ' s' : Math.ceil(left / 60) + ' min') + ' left');
+    }
+  }
+  return parts.join(' · ');
+}
+
+$('#apply').addEventListener('click', () => busy($('#apply'), async () => {
   const targets = {};
   for (const s of document.querySelectorAll('#aliases select')) if (s.value) targets[s.dataset.alias] = s.value;
   if (!Object.keys(targets).length) { message('choose a model to switch to', false); return; }
@@ -218,27 +261,36 @@ $('#apply').addEventListener('click', async () => {
   } catch (e) {
     message('switch failed, nothing changed: ' + e.message, false);
   }
-});
+}));
 
 $('#key-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   state.key = $('#key').value.trim();
   localStorage.setItem('hub.key', state.key);
-  refresh();
+  refresh(true);
   listen();
 });
 
 // Server-Sent Events through fetch, so the key travels in a header and never in a URL.
+// The badge says "live" while the event stream is open and "offline" only when the hub cannot be reached; a key the
+// hub refuses is the message's business, not the badge's.
+function badge(text) {
+  $('#live').hidden = !text;
+  $('#live').textContent = text || '';
+  $('#live').className = 'badge ' + (text === 'live' ? 'on' : 'off');
+}
+
 async function listen() {
   if (state.stream) state.stream.abort();
+  badge(null);
   if (!state.key) return;
   const controller = new AbortController();
   state.stream = controller;
   try {
     const r = await fetch('/api/v1/events', { headers: { 'Authorization': 'Bearer ' + state.key }, signal: controller.signal });
+    if (r.status === 401 || r.status === 403) return; // reachable; the key is refused (refresh says so)
     if (!r.ok) throw new Error('events: ' + r.status);
-    $('#live').textContent = 'live';
-    $('#live').className = 'badge on';
+    badge('live');
     const reader = r.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
@@ -268,15 +320,126 @@ async function listen() {
   } catch (e) {
     if (e.name === 'AbortError') return;
   }
-  $('#live').textContent = 'offline';
-  $('#live').className = 'badge off';
+  badge('offline');
   setTimeout(listen, 3000);
 }
 
 $('#plugin-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = $('#plugin-file').files[0];
-  if (f) installPlugin(f); else message('choose a plug-in jar first', false);
+  if (f) busy($('#plugin-install'), () => installPlugin(f)); else message('choose a plug-in jar first', false);
+});
+
+// ---- the inference playground: a task, a model (or the task's alias), an image; the result drawn and as JSON ----
+
+const TASKS = {
+  detect: { alias: 'detector', families: ['detection'] },
+  classify: { alias: 'classifier', families: ['classification'] },
+  ocr: { alias: 'ocr', families: ['ocr'] },
+  faces: { alias: 'face', families: ['face'] },
+  embed: { alias: null, families: ['embedding', 'classification'] },
+};
+
+function renderModels() {
+  const task = TASKS[$('#try-task').value];
+  const select = $('#try-model');
+  const keep = select.value;
+  select.replaceChildren();
+  const target = task.alias ? state.active[task.alias] : null;
+  select.appendChild(new Option(task.alias ? 'alias ' + task.alias + (target ? ' → ' + target : ' (not set)')
+    : 'the embedding service\'s default', ''));
+  const known = Object.values(TASKS).flatMap((t) => t.families);
+  for (const m of state.catalog) {
+    // plug-in families (not one of the standard ones) are offered where a classifier is
+    if (task.families.includes(m.family) || ($('#try-task').value === 'classify' && !known.includes(m.family))) {
+      select.appendChild(new Option(m.ref, m.ref));
+    }
+  }
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+
+async function tryModel() {
+  const file = $('#try-file').files[0];
+  if (!file) { message('choose an image first', false); return; }
+  const task = $('#try-task').value;
+  const model = $('#try-model').value;
+  const url = '/api/v1/' + task + (model ? '?model=' + encodeURIComponent(model) : '');
+  $('#try-summary').textContent = 'running ' + task + '…';
+  const started = performance.now();
+  try {
+    const r = await fetch(url, { method: 'POST', body: file,
+      headers: { 'Authorization': 'Bearer ' + state.key, 'Content-Type': file.type || 'application/octet-stream' } });
+    const doc = await r.json();
+    if (!r.ok) throw new Error(doc.error ? doc.error.message + (doc.error.details ? ': ' + doc.error.details.join('; ') : '') : r.status + ' ' + r.statusText);
+    const ms = Math.round(performance.now() - started);
+    $('#try-json').textContent = JSON.stringify(doc, null, 2);
+    const result = doc.results[0];
+    if (result.error) throw new Error(result.source + ': ' + result.error);
+    $('#try-summary').textContent = doc.model + ' on ' + doc.device + ', ' + ms + ' ms: ' + summary(task, result.value);
+    await draw(file, task, result.value);
+    message(task + ' with ' + doc.model + ': ' + summary(task, result.value), true);
+  } catch (e) {
+    $('#try-summary').textContent = '';
+    message(e.message, false);
+  }
+}
+
+function summary(task, value) {
+  switch (task) {
+    case 'detect': return value.length + ' object' + (value.length === 1 ? '' : 's')
+      + (value.length ? ' (' + value.map((d) => d.label).join(', ') + ')' : '');
+    case 'classify': return value.slice(0, 3).map((c) => c.label + ' ' + (c.probability * 100).toFixed(1) + ' %').join(', ');
+    case 'ocr': return value.length + ' line' + (value.length === 1 ? '' : 's');
+    case 'faces': return value.length + ' face' + (value.length === 1 ? '' : 's');
+    case 'embed': return value.vector.length + ' dimensions';
+    default: return '';
+  }
+}
+
+async function draw(file, task, value) {
+  const image = await createImageBitmap(file);
+  const canvas = $('#try-canvas');
+  const scale = Math.min(1, 720 / image.width);
+  canvas.width = Math.round(image.width * scale);
+  canvas.height = Math.round(image.height * scale);
+  const g = canvas.getContext('2d');
+  g.drawImage(image, 0, 0, canvas.width, canvas.height);
+  g.lineWidth = 2;
+  g.font = '14px system-ui, sans-serif';
+  const label = (text, x, y) => {
+    const w = g.measureText(text).width + 6;
+    g.fillStyle = '#e8590c';
+    g.fillRect(x, Math.max(0, y - 18), w, 18);
+    g.fillStyle = '#fff';
+    g.fillText(text, x + 3, Math.max(14, y - 4));
+  };
+  g.strokeStyle = '#e8590c';
+  if (task === 'detect' || task === 'faces') {
+    for (const d of value) {
+      const b = d.box;
+      g.strokeRect(b.x * scale, b.y * scale, b.width * scale, b.height * scale);
+      if (task === 'detect') label(d.label + ' ' + Math.round(d.score * 100) + '%', b.x * scale, b.y * scale);
+      for (const p of d.landmarks || []) {
+        g.fillStyle = '#2f9e44';
+        g.fillRect(p.x * scale - 2, p.y * scale - 2, 4, 4);
+      }
+    }
+  } else if (task === 'ocr') {
+    for (const line of value) {
+      g.beginPath();
+      line.polygon.forEach((p, i) => (i ? g.lineTo(p.x * scale, p.y * scale) : g.moveTo(p.x * scale, p.y * scale)));
+      g.closePath();
+      g.stroke();
+    }
+  } else if (task === 'classify' && value.length) {
+    label(value[0].label + ' ' + (value[0].probability * 100).toFixed(1) + ' %', 4, 22);
+  }
+}
+
+$('#try-task').addEventListener('change', renderModels);
+$('#try-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  busy($('#try-run'), tryModel);
 });
 
 $('#key').value = state.key;

@@ -257,6 +257,8 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                     return cache(key);
                 case "device":
                     return devices.info();
+                case "me":
+                    return Map.of("id", key.id(), "tier", key.tier(), "admin", key.admin(), "mayFetch", key.mayFetch());
                 case "embedders":
                     return embeddings.services();
                 case "active":

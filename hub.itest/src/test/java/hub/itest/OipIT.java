@@ -47,6 +47,7 @@ import org.junit.Test;
 public class OipIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String METRICS_TOKEN = "scrape-me-0123456789";
     private static Path home;
     private static Path models;
     private static String base;
@@ -73,6 +74,9 @@ public class OipIT {
             HubCommandLineIT.Run pull = HubCommandLineIT.start(home, home, "pull", name).await("pull " + name);
             assertEquals(pull.err(), 0, pull.exit());
         }
+        // scrapes must send a token (the default, without one, is loopback clients only)
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/hub.metrics.cfg"), "token=" + METRICS_TOKEN + "\n");
         int port = HubOptions.freePort();
         base = "http://127.0.0.1:" + port;
         serve = HubCommandLineIT.start(home, home, "serve", "--port", String.valueOf(port));
@@ -421,7 +425,10 @@ public class OipIT {
     public void prometheusScrapesTheHubAndPromtoolAcceptsTheExposition() throws Exception {
         post("/v2/models/mnist/infer", lite, ("{\"inputs\": [{\"name\": \"Input3\", \"shape\": [1, 1, 28, 28],"
                 + " \"datatype\": \"FP32\", \"data\": " + zeros(784) + "}]}").getBytes(StandardCharsets.UTF_8), Map.of());
-        HttpResponse<byte[]> metrics = get("/metrics", null);
+        HttpResponse<byte[]> refused = get("/metrics", null);
+        assertEquals(text(refused), 401, refused.statusCode());
+        assertEquals(401, get("/metrics", "wrong-token").statusCode());
+        HttpResponse<byte[]> metrics = get("/metrics", METRICS_TOKEN);
         assertEquals(200, metrics.statusCode());
         String text = text(metrics);
         assertTrue(text, text.matches("(?s).*nv_inference_request_success_total\\{model=\"mnist\",version=\"8\"\\} [1-9].*"));
@@ -443,7 +450,8 @@ public class OipIT {
 
         Path dir = Files.createTempDirectory(home, "prometheus");
         Files.writeString(dir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1s\nscrape_configs:\n"
-                + "  - job_name: hub\n    static_configs:\n      - targets: ['" + base.substring(7) + "']\n");
+                + "  - job_name: hub\n    authorization:\n      credentials: " + METRICS_TOKEN + "\n"
+                + "    static_configs:\n      - targets: ['" + base.substring(7) + "']\n");
         int port = HubOptions.freePort();
         Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)

@@ -53,14 +53,28 @@ final class OipCodec {
      * @throws IllegalArgumentException naming what is wrong
      */
     static Request parse(byte[] body, int headerLength) {
-        int jsonLength = headerLength < 0 ? body.length : headerLength;
-        if (jsonLength > body.length) {
+        return parse(ByteBuffer.wrap(body), headerLength);
+    }
+
+    /**
+     * @param body the whole request body (binary inputs become slices of it: a direct buffer reaches ONNX Runtime
+     *        without a copy)
+     * @param headerLength the JSON header's length, or -1 when all of it is JSON
+     * @return the request
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static Request parse(ByteBuffer body, int headerLength) {
+        int length = body.remaining();
+        int jsonLength = headerLength < 0 ? length : headerLength;
+        if (jsonLength > length) {
             throw new IllegalArgumentException("Inference-Header-Content-Length is " + headerLength + " but the body has "
-                    + body.length + " bytes");
+                    + length + " bytes");
         }
+        byte[] json = new byte[jsonLength];
+        body.duplicate().get(json);
         JsonNode root;
         try {
-            root = MAPPER.readTree(body, 0, jsonLength);
+            root = MAPPER.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("the request is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -81,12 +95,14 @@ final class OipCodec {
             long[] shape = shape(in.get("shape"), name);
             JsonNode size = in.path("parameters").get("binary_data_size");
             if (size != null && !size.isNull()) {
-                if (!size.canConvertToLong() || size.asLong() < 0 || size.asLong() > body.length - offset) {
+                if (!size.canConvertToLong() || size.asLong() < 0 || size.asLong() > length - offset) {
                     throw new IllegalArgumentException("input '" + name + "': binary_data_size " + size + " but "
-                            + (body.length - offset) + " bytes of binary data are left");
+                            + (length - offset) + " bytes of binary data are left");
                 }
                 int n = (int) size.asLong();
-                tensors.add(new Tensor(name, type, shape, ByteBuffer.wrap(body, offset, n)));
+                ByteBuffer part = body.duplicate();
+                part.position(body.position() + offset).limit(body.position() + offset + n);
+                tensors.add(new Tensor(name, type, shape, part.slice()));
                 offset += n;
             } else {
                 JsonNode data = in.get("data");
@@ -97,8 +113,8 @@ final class OipCodec {
                 tensors.add(fromJson(name, type, shape, data));
             }
         }
-        if (offset != body.length) {
-            throw new IllegalArgumentException((body.length - offset) + " bytes of binary data are not claimed by any"
+        if (offset != length) {
+            throw new IllegalArgumentException((length - offset) + " bytes of binary data are not claimed by any"
                     + " input's binary_data_size");
         }
         JsonNode parameters = root.get("parameters");
@@ -253,7 +269,52 @@ final class OipCodec {
      * @return the JSON header's length when some output is binary (the {@code Inference-Header-Content-Length}), else
      *         -1
      */
+    /** A response: its JSON (the header when some output is binary) and the binary outputs that follow it. */
+    record Response(byte[] json, List<ByteBuffer> tails) {
+        long length() {
+            long n = json.length;
+            for (ByteBuffer b : tails) {
+                n += b.remaining();
+            }
+            return n;
+        }
+
+        /** Writes it; direct buffers go through one small chunk at a time. */
+        void writeTo(OutputStream out) throws IOException {
+            out.write(json);
+            byte[] chunk = null;
+            for (ByteBuffer b : tails) {
+                if (b.hasArray()) {
+                    out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+                    continue;
+                }
+                if (chunk == null) {
+                    chunk = new byte[64 << 10];
+                }
+                ByteBuffer d = b.duplicate();
+                while (d.hasRemaining()) {
+                    int n = Math.min(chunk.length, d.remaining());
+                    d.get(chunk, 0, n);
+                    out.write(chunk, 0, n);
+                }
+            }
+        }
+    }
+
     static int writeResponse(OutputStream out, Map<String, Object> header, List<Tensor> outputs, List<Boolean> binary)
+            throws IOException {
+        Response r = response(header, outputs, binary);
+        r.writeTo(out);
+        return r.tails().isEmpty() ? -1 : r.json().length;
+    }
+
+    /**
+     * @param header the response's fields before "outputs" (model_name, model_version, id, parameters)
+     * @param outputs the outputs
+     * @param binary for each output, whether it goes as binary data
+     * @return the response
+     */
+    static Response response(Map<String, Object> header, List<Tensor> outputs, List<Boolean> binary)
             throws IOException {
         ByteArrayOutputStream json = new ByteArrayOutputStream(4096);
         List<ByteBuffer> tails = new ArrayList<>();
@@ -289,17 +350,7 @@ final class OipCodec {
             g.writeEndArray();
             g.writeEndObject();
         }
-        json.writeTo(out);
-        for (ByteBuffer b : tails) {
-            if (b.hasArray()) {
-                out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-            } else {
-                byte[] copy = new byte[b.remaining()];
-                b.get(copy);
-                out.write(copy);
-            }
-        }
-        return tails.isEmpty() ? -1 : json.size();
+        return new Response(json.toByteArray(), tails);
     }
 
     private static void writeData(JsonGenerator g, Tensor t) throws IOException {

@@ -274,7 +274,7 @@ public class OipServlet extends HttpServlet {
 
     private void infer(HttpServletRequest req, HttpServletResponse resp, Caller caller, String name, String model)
             throws IOException {
-        byte[] body = body(req, (long) config.maxRequestMb() << 20);
+        java.nio.ByteBuffer body = direct(req, (long) config.maxRequestMb() << 20);
         String h = req.getHeader(HEADER_LENGTH);
         int headerLength = -1;
         if (h != null) {
@@ -308,17 +308,16 @@ public class OipServlet extends HttpServlet {
             binary.add(request.outputs().stream().filter(o -> o.name().equals(t.name())).findFirst()
                     .map(OipCodec.Wanted::binary).orElse(request.binaryOutput()));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        int jsonLength = OipCodec.writeResponse(out, header, outputs, binary);
+        OipCodec.Response out = OipCodec.response(header, outputs, binary);
         resp.setStatus(200);
         resp.setHeader("Cache-Control", "no-store");
-        if (jsonLength >= 0) {
+        if (!out.tails().isEmpty()) {
             resp.setContentType("application/octet-stream");
-            resp.setHeader(HEADER_LENGTH, Integer.toString(jsonLength));
+            resp.setHeader(HEADER_LENGTH, Integer.toString(out.json().length));
         } else {
             resp.setContentType("application/json");
         }
-        resp.setContentLength(out.size());
+        resp.setContentLengthLong(out.length());
         out.writeTo(resp.getOutputStream());
     }
 
@@ -400,6 +399,32 @@ public class OipServlet extends HttpServlet {
             throw new OipError(401, "missing API key (Authorization: Bearer KEY, or X-API-Key: KEY; hub key create)");
         }
         return keys.authenticate(secret).orElseThrow(() -> new OipError(401, "invalid or revoked API key"));
+    }
+
+    /**
+     * An inference request's body in a direct buffer of its declared length (binary tensors then reach ONNX Runtime
+     * with no further copy), or read to its end when no length is declared.
+     */
+    private static java.nio.ByteBuffer direct(HttpServletRequest req, long limit) throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared < 0) {
+            return java.nio.ByteBuffer.wrap(body(req, limit));
+        }
+        if (declared > limit) {
+            throw new OipError(413, "request body of " + declared + " bytes; at most " + limit
+                    + " (hub.oip maxRequestMb)");
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocateDirect((int) declared);
+        InputStream in = req.getInputStream();
+        byte[] chunk = new byte[256 << 10];
+        int n;
+        while (out.hasRemaining() && (n = in.read(chunk, 0, Math.min(chunk.length, out.remaining()))) != -1) {
+            out.put(chunk, 0, n);
+        }
+        if (out.hasRemaining()) {
+            throw new OipError(400, "the body ended after " + out.position() + " of " + declared + " bytes");
+        }
+        return out.flip();
     }
 
     private static byte[] body(HttpServletRequest req, long limit) throws IOException {

@@ -116,8 +116,13 @@ public final class OnnxTensorModel implements TensorModel {
             }
             return OnnxTensor.createTensor(env, strings, t.shape());
         }
-        ByteBuffer data = ByteBuffer.allocateDirect(t.data().remaining()).order(ByteOrder.nativeOrder());
         ByteBuffer src = t.data();
+        if (src.isDirect() && (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN || t.type().size() == 1)) {
+            // the request's own bytes (a protocol surface reads bodies into direct buffers): no copy
+            return OnnxTensor.createTensor(env, src.order(ByteOrder.nativeOrder()), t.shape(),
+                    javaType(t.name(), t.type()));
+        }
+        ByteBuffer data = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
         if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN || t.type().size() == 1) {
             data.put(src);
         } else {
@@ -140,13 +145,12 @@ public final class OnnxTensorModel implements TensorModel {
             flatten(t.getValue(), elements);
             return Tensor.bytes(name, shape, elements);
         }
-        ByteBuffer raw = t.getByteBuffer();
-        ByteBuffer out = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer raw = t.getByteBuffer(); // a copy, ours to keep
         if (raw.order() == ByteOrder.LITTLE_ENDIAN || type.size() == 1) {
-            out.put(raw);
-        } else {
-            swap(raw, out, type.size());
+            return new Tensor(name, type, shape, raw);
         }
+        ByteBuffer out = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        swap(raw, out, type.size());
         return new Tensor(name, type, shape, out.flip());
     }
 

@@ -144,11 +144,12 @@ final class AdminCommands {
 
     @Command(name = "bench", description = "Measure detect in this hub's process by concurrent clients: requests/s, p50, p99.")
     static final class Bench extends Cmd {
-        @Parameters(index = "0", paramLabel = "TASK", description = "detect, or cycles: the bundle-cycle leak benchmark "
-                + "(a loader bundle uninstalled and installed N times with a detection after each, beside N model "
-                + "unloads and reloads)")
+        @Parameters(index = "0", paramLabel = "TASK", description = "detect; tensors: the model's raw graph on zero "
+                + "inputs of its own shapes (what an Open Inference Protocol client's binary tensors run), the baseline "
+                + "of bench-oip; or cycles: the bundle-cycle leak benchmark (a loader bundle uninstalled and installed N "
+                + "times with a detection after each, beside N model unloads and reloads)")
         String task;
-        @Parameters(index = "1", paramLabel = "IMAGE", description = "the image")
+        @Parameters(index = "1", paramLabel = "IMAGE", arity = "0..1", description = "the image (detect, cycles)")
         Path image;
         @Option(names = {"-m", "--model"}, paramLabel = "NAME[@VERSION]", completionCandidates = Candidates.Models.class,
                 description = "the model (default: the detector alias's)")
@@ -174,6 +175,33 @@ final class AdminCommands {
                         + "resolve and activate paths settle (default: ${DEFAULT-VALUE})")
         int warmUp;
 
+        /** The raw graph through the request path, as {@code /v2/.../infer} runs it, without HTTP. */
+        private String tensors() throws Exception {
+            if (model == null) {
+                throw new IllegalArgumentException("bench tensors needs --model NAME[@VERSION]");
+            }
+            hub.api.inference.ModelSignature sig = s.inference().get().describe(caller(), model, true);
+            List<hub.api.task.Tensor> inputs = new ArrayList<>();
+            for (hub.api.task.TensorSpec spec : sig.inputs()) {
+                if (spec.type() != hub.api.task.TensorType.FP32) {
+                    throw new IllegalArgumentException("bench tensors feeds FP32 inputs; " + spec.name() + " is "
+                            + spec.type());
+                }
+                long[] shape = spec.shape().stream().mapToLong(d -> d < 0 ? 1 : d).toArray();
+                long count = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+                inputs.add(hub.api.task.Tensor.fp32(spec.name(), shape, new float[(int) count]));
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add("in-process raw graph (" + sig.ref() + ", inputs " + sig.inputs() + "), " + requests
+                    + " requests per level");
+            for (int n : clients) {
+                Throughput.Result r = Throughput.measure(() -> s.inference().get().infer(caller(), model, inputs,
+                        java.util.Set.of()), n, Math.max(n, requests));
+                lines.add(r.line());
+            }
+            return String.join("\n", lines);
+        }
+
         private String cycles(List<ImageInput> input) throws Exception {
             int n = requests;
             Callable<Object> detect = () -> s.inference().get().run(caller(), Task.DETECT, model, input, TaskOptions.DEFAULT);
@@ -197,11 +225,18 @@ final class AdminCommands {
 
         @Override
         String run() throws Exception {
+            if (task.equals("tensors")) {
+                return tensors();
+            }
+            if (!task.equals("detect") && !task.equals("cycles")) {
+                throw new IllegalArgumentException("bench measures detect, tensors or cycles; '" + task
+                        + "' is not supported");
+            }
+            if (image == null) {
+                throw new IllegalArgumentException("bench " + task + " needs an IMAGE");
+            }
             if (task.equals("cycles")) {
                 return cycles(read(List.of(image)));
-            }
-            if (!task.equals("detect")) {
-                throw new IllegalArgumentException("bench measures detect or cycles; '" + task + "' is not supported");
             }
             List<ImageInput> input = read(List.of(image));
             List<String> lines = new ArrayList<>();

@@ -1,0 +1,15 @@
+package hub.api.state;
+
+/** The kinds of shared documents, each a map from key to JSON document. */
+public enum StateKind {
+    /** Custom catalog entries: key {@code NAME@VERSION}, document the descriptor. */
+    CATALOG,
+    /** The active model per alias: key the alias, document {@code {"model": "NAME@VERSION", "device": "auto"}}. */
+    ALIASES,
+    /** Persistent pins: key {@code NAME@VERSION}, document {@code {"owners": [...]}}. */
+    PINS,
+    /** API keys (hashes only): key the key's id, document its record. */
+    KEYS,
+    /** Live hubs: key the hub's id, document its address, version, loaded models and heartbeat. */
+    HUBS
+}

@@ -1,0 +1,74 @@
+package hub.api.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Shared state: documents by kind and key, written in transactions, and append-only records, with notifications of
+ * changes made by any hub that shares the store. Every write is all or nothing.
+ */
+@ProviderType
+public interface StateStore {
+    /** @return where the state is, for messages and {@code hub fleet}: never a password */
+    String describe();
+
+    /**
+     * @param kind a kind of document
+     * @return every document of the kind, by key
+     * @throws StateUnavailableException when the store cannot be read
+     */
+    Map<String, String> documents(StateKind kind);
+
+    /**
+     * @param kind a kind of document
+     * @param key its key
+     * @return the document, if any
+     * @throws StateUnavailableException when the store cannot be read
+     */
+    default Optional<String> document(StateKind kind, String key) {
+        return Optional.ofNullable(documents(kind).get(key));
+    }
+
+    /**
+     * Writes documents of one kind in one transaction: every put and removal, or none.
+     *
+     * @param kind the kind
+     * @param puts documents to create or replace, by key
+     * @param removals keys to remove
+     * @throws StateUnavailableException when the store cannot be written (nothing changed)
+     * @throws IllegalArgumentException when a document is not JSON
+     */
+    void write(StateKind kind, Map<String, String> puts, Set<String> removals);
+
+    /**
+     * Appends a record.
+     *
+     * @param kind the kind
+     * @param key what it is about (a model name, an alias)
+     * @param json the record
+     * @throws StateUnavailableException when the store cannot be written
+     */
+    void append(RecordKind kind, String key, String json);
+
+    /**
+     * @param kind the kind
+     * @param key what they are about, or null for all
+     * @param limit the most recent this many, oldest first
+     * @return the records
+     * @throws StateUnavailableException when the store cannot be read
+     */
+    List<String> records(RecordKind kind, String key, int limit);
+
+    /**
+     * Follows changes: the listener gets the kind of every change a hub sharing the store commits (this one
+     * included), and every kind after the store was unreachable and is back (to catch up).
+     *
+     * @param listener called on a thread of the store's; it must return quickly
+     * @return closing it stops the notifications
+     */
+    AutoCloseable watch(Consumer<StateKind> listener);
+}

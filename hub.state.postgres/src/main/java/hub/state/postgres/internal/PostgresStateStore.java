@@ -1,0 +1,348 @@
+package hub.state.postgres.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import hub.api.state.RecordKind;
+import hub.api.state.StateKind;
+import hub.api.state.StateStore;
+import hub.api.state.StateUnavailableException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The shared state in PostgreSQL: catalog entries in {@code hub_models} (unique on name and version, the descriptor as
+ * JSONB), other documents in {@code hub_documents}, records in {@code hub_records}; connections pooled by HikariCP
+ * over the driver's own data source (no class loading by name); every write one transaction that also sends
+ * {@code NOTIFY hub_state} with the kind, which a listening connection per hub turns into notifications.
+ */
+@Component(service = StateStore.class, configurationPid = "hub.state", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = "service.ranking:Integer=100")
+@Designate(ocd = StateConfig.class)
+public class PostgresStateStore implements StateStore {
+    private static final System.Logger LOG = System.getLogger(PostgresStateStore.class.getName());
+    static final String CHANNEL = "hub_state";
+
+    /** How to reach the database. */
+    record Settings(String url, String user, String password, int poolSize, int connectTimeoutSeconds) {
+        @Override
+        public String toString() { // never the password
+            return "Settings[" + url + ", user " + user + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final HikariDataSource pool;
+    private final PGSimpleDataSource direct;
+    private final List<Consumer<StateKind>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread listener;
+    private volatile boolean closed;
+
+    /**
+     * @param config the {@code hub.state} configuration
+     * @throws StateUnavailableException when the database cannot be reached or migrated: the hub does not start on
+     *         a store it cannot use
+     */
+    @Activate
+    public PostgresStateStore(StateConfig config) {
+        this(settings(config));
+    }
+
+    PostgresStateStore(Settings settings) {
+        if (settings.url() == null || !settings.url().startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("hub.state url must be a jdbc:postgresql: URL, not '" + settings.url()
+                    + "'");
+        }
+        this.settings = settings;
+        this.direct = new PGSimpleDataSource();
+        direct.setURL(settings.url());
+        direct.setUser(settings.user());
+        direct.setPassword(settings.password());
+        direct.setConnectTimeout(Math.max(1, settings.connectTimeoutSeconds()));
+        direct.setApplicationName("vision-hub");
+        HikariConfig c = new HikariConfig();
+        c.setDataSource(direct);
+        c.setPoolName("hub-state");
+        c.setMaximumPoolSize(Math.max(1, settings.poolSize()));
+        c.setMinimumIdle(1);
+        c.setConnectionTimeout(Math.max(1, settings.connectTimeoutSeconds()) * 1000L);
+        c.setInitializationFailTimeout(-1); // the first connection is checked below, with a message of ours
+        c.setRegisterMbeans(false);
+        this.pool = new HikariDataSource(c);
+        try (Connection conn = pool.getConnection()) {
+            int version = Migrations.migrate(conn);
+            LOG.log(System.Logger.Level.INFO, "shared state in PostgreSQL at {0} (schema version {1})",
+                    describe(), version);
+        } catch (SQLException e) {
+            pool.close();
+            throw new StateUnavailableException("cannot use the shared state at " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+        this.listener = new Thread(this::listen, "hub-state-listener");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    static Settings settings(StateConfig c) {
+        String password = null;
+        if (c.passwordFile() != null && !c.passwordFile().isBlank()) {
+            try {
+                password = Files.readAllLines(Path.of(c.passwordFile()), StandardCharsets.UTF_8).stream().findFirst()
+                        .orElse("").trim();
+            } catch (IOException e) {
+                throw new StateUnavailableException("cannot read the database password file " + c.passwordFile()
+                        + ": " + e.getMessage(), e);
+            }
+        } else if (c.passwordEnv() != null && !c.passwordEnv().isBlank()) {
+            password = System.getenv(c.passwordEnv());
+        }
+        return new Settings(c.url(), c.user(), password, c.poolSize(), c.connectTimeoutSeconds());
+    }
+
+    @Deactivate
+    void close() {
+        closed = true;
+        listener.interrupt();
+        pool.close();
+    }
+
+    @Override
+    public String describe() {
+        return "postgresql " + settings.url().substring("jdbc:postgresql:".length()).replaceFirst("\\?.*", "")
+                + " as " + settings.user();
+    }
+
+    // ---- documents ----
+
+    @Override
+    public Map<String, String> documents(StateKind kind) {
+        String sql = kind == StateKind.CATALOG
+                ? "SELECT name || '@' || version, descriptor::text FROM hub_models ORDER BY name, version"
+                : "SELECT key, doc::text FROM hub_documents WHERE kind = ? ORDER BY key";
+        return read("read " + kind(kind), c -> {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                if (kind != StateKind.CATALOG) {
+                    p.setString(1, kind.name());
+                }
+                Map<String, String> out = new LinkedHashMap<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), r.getString(2));
+                    }
+                }
+                return Collections.unmodifiableMap(out);
+            }
+        });
+    }
+
+    @Override
+    public void write(StateKind kind, Map<String, String> puts, Set<String> removals) {
+        if (puts.isEmpty() && removals.isEmpty()) {
+            return;
+        }
+        read("write " + kind(kind), c -> {
+            c.setAutoCommit(false);
+            try {
+                for (String key : removals) {
+                    try (PreparedStatement p = c.prepareStatement(kind == StateKind.CATALOG
+                            ? "DELETE FROM hub_models WHERE name = ? AND version = ?"
+                            : "DELETE FROM hub_documents WHERE kind = ? AND key = ?")) {
+                        bindKey(p, kind, key);
+                        p.executeUpdate();
+                    }
+                }
+                for (Map.Entry<String, String> e : puts.entrySet()) {
+                    try (PreparedStatement p = c.prepareStatement(kind == StateKind.CATALOG
+                            ? "INSERT INTO hub_models (name, version, descriptor, family) VALUES (?, ?, ?::jsonb,"
+                                    + " coalesce(?::jsonb ->> 'family', '')) ON CONFLICT (name, version) DO UPDATE SET"
+                                    + " descriptor = excluded.descriptor, family = excluded.family, updated_at = now()"
+                            : "INSERT INTO hub_documents (kind, key, doc) VALUES (?, ?, ?::jsonb) ON CONFLICT"
+                                    + " (kind, key) DO UPDATE SET doc = excluded.doc, updated_at = now()")) {
+                        bindKey(p, kind, e.getKey());
+                        p.setString(3, e.getValue());
+                        if (kind == StateKind.CATALOG) {
+                            p.setString(4, e.getValue());
+                        }
+                        p.executeUpdate();
+                    }
+                }
+                notify(c, kind.name());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (e instanceof SQLException s && "22P02".equals(s.getSQLState())) {
+                    throw new IllegalArgumentException("not JSON: " + s.getMessage(), s);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    private static void bindKey(PreparedStatement p, StateKind kind, String key) throws SQLException {
+        if (kind == StateKind.CATALOG) {
+            int at = key.lastIndexOf('@');
+            if (at <= 0) {
+                throw new IllegalArgumentException("a catalog key is NAME@VERSION, not '" + key + "'");
+            }
+            p.setString(1, key.substring(0, at));
+            p.setString(2, key.substring(at + 1));
+        } else {
+            p.setString(1, kind.name());
+            p.setString(2, key);
+        }
+    }
+
+    private static void notify(Connection c, String what) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+            p.setString(1, what);
+            p.execute();
+        }
+    }
+
+    // ---- records ----
+
+    @Override
+    public void append(RecordKind kind, String key, String json) {
+        read("append to " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO hub_records (kind, key, doc) VALUES (?, ?, ?::jsonb)")) {
+                p.setString(1, kind.name());
+                p.setString(2, key);
+                p.setString(3, json);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> records(RecordKind kind, String key, int limit) {
+        return read("read " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT doc::text FROM (SELECT id, doc FROM hub_records"
+                    + " WHERE kind = ? AND (?::text IS NULL OR key = ?) ORDER BY id DESC LIMIT ?) r ORDER BY id")) {
+                p.setString(1, kind.name());
+                p.setString(2, key);
+                p.setString(3, key);
+                p.setInt(4, Math.max(0, limit));
+                List<String> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ---- notifications ----
+
+    @Override
+    public AutoCloseable watch(Consumer<StateKind> l) {
+        listeners.add(l);
+        return () -> listeners.remove(l);
+    }
+
+    /** One connection of its own LISTENs; lost, it reconnects with back-off and tells every listener to catch up. */
+    private void listen() {
+        long backoff = 100;
+        boolean lost = false;
+        while (!closed) {
+            try (Connection c = direct.getConnection()) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                if (lost) {
+                    LOG.log(System.Logger.Level.INFO, "shared state at {0} reachable again: catching up", describe());
+                    for (StateKind k : StateKind.values()) {
+                        fire(k);
+                    }
+                    lost = false;
+                }
+                backoff = 100;
+                org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+                while (!closed) {
+                    org.postgresql.PGNotification[] n = pg.getNotifications(1000);
+                    if (n != null) {
+                        for (org.postgresql.PGNotification x : n) {
+                            try {
+                                fire(StateKind.valueOf(x.getParameter()));
+                            } catch (IllegalArgumentException e) {
+                                // a kind a newer hub knows: nothing of ours changed
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (closed) {
+                    return;
+                }
+                if (!lost) {
+                    LOG.log(System.Logger.Level.WARNING, "lost the shared state at {0} ({1}); serving from the cache,"
+                            + " reconnecting", describe(), e.getMessage());
+                }
+                lost = true;
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(5000, backoff * 2);
+            }
+        }
+    }
+
+    private void fire(StateKind kind) {
+        for (Consumer<StateKind> l : listeners) {
+            try {
+                l.accept(kind);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a state listener failed: " + e, e);
+            }
+        }
+    }
+
+    // ---- plumbing ----
+
+    /** Work on a pooled connection; any database error becomes one clear {@link StateUnavailableException}. */
+    private <T> T read(String what, Sql<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StateUnavailableException("cannot " + what + " in the shared state at " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String kind(StateKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    /** A unit of database work. */
+    @FunctionalInterface
+    interface Sql<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

@@ -47,22 +47,42 @@ public class CatalogRegistry implements ModelRegistry {
     private static final Comparator<ModelDescriptor> ORDER = Comparator.comparing(ModelDescriptor::name)
             .thenComparing(ModelDescriptor::version, VersionOrder.INSTANCE);
 
-    private final Path dir;
+    private final hub.api.state.StateStore store;
+    private final AutoCloseable watching;
     // read on first use: a command that never looks at the catalog (version, help) does not pay for YAML parsing
     private final java.util.function.Supplier<Map<String, NavigableMap<String, ModelDescriptor>>> builtinEntries;
     private volatile Map<String, NavigableMap<String, ModelDescriptor>> builtin;
     private volatile ObjectMapper json;
-    private Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
-    private long customStamp = Long.MIN_VALUE;
-    private long lastCheck;
+    private volatile Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
+    /** Set when the store says custom entries changed (here or on another hub), and by this registry's writes. */
+    private volatile boolean stale = true;
+    private volatile boolean reportedUnavailable;
     private volatile long maxDescriptorBytes = 1L << 20;
 
     /**
      * @param home the hub home
+     * @param store where custom entries are kept (the home's files, or the fleet's database)
      */
     @Activate
-    public CatalogRegistry(@Reference HubHome home) {
-        this(home.catalog(), () -> CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+    public CatalogRegistry(@Reference HubHome home,
+            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            hub.api.state.StateStore store) {
+        this(store, () -> CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+    }
+
+    /**
+     * A registry on the home's files (tests and tools).
+     *
+     * @param home the hub home
+     */
+    public CatalogRegistry(HubHome home) {
+        this(new hub.core.internal.state.FileStateStore(home.catalog(), home.state()),
+                () -> CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() throws Exception {
+        watching.close();
     }
 
     /**
@@ -83,12 +103,17 @@ public class CatalogRegistry implements ModelRegistry {
      * @param builtinCatalog the built-in catalog document
      */
     public CatalogRegistry(Path dir, InputStream builtinCatalog) {
-        this(dir, () -> builtinCatalog);
+        this(new hub.core.internal.state.FileStateStore(dir, dir.resolveSibling("state")), () -> builtinCatalog);
         builtin();
     }
 
-    private CatalogRegistry(Path dir, java.util.function.Supplier<InputStream> builtinCatalog) {
-        this.dir = dir;
+    private CatalogRegistry(hub.api.state.StateStore store, java.util.function.Supplier<InputStream> builtinCatalog) {
+        this.store = store;
+        this.watching = store.watch(kind -> {
+            if (kind == hub.api.state.StateKind.CATALOG) {
+                stale = true;
+            }
+        });
         this.builtinEntries = () -> {
             try (InputStream in = builtinCatalog.get()) {
                 return index(DescriptorCodec.read(in, "builtin catalog", Provenance.BUILTIN));
@@ -130,43 +155,42 @@ public class CatalogRegistry implements ModelRegistry {
     }
 
     /**
-     * Re-reads custom entries when the directory changed (another process may have registered some); the directory
-     * is looked at most every 500 ms, since lookups sit on the request path.
+     * Custom entries, from the registry's copy: re-read from the store when it said they changed. When the store
+     * cannot be read (the database is down), the last copy keeps serving.
      */
-    private synchronized Map<String, NavigableMap<String, ModelDescriptor>> customEntries() {
-        long now = System.nanoTime();
-        if (customStamp != Long.MIN_VALUE && now - lastCheck < 500_000_000L) {
+    private Map<String, NavigableMap<String, ModelDescriptor>> customEntries() {
+        if (!stale) {
             return custom;
         }
-        lastCheck = now;
-        long stamp;
-        try {
-            stamp = Files.getLastModifiedTime(dir).toMillis();
-        } catch (IOException e) {
-            stamp = -1;
+        synchronized (this) {
+            if (!stale) {
+                return custom;
+            }
+            stale = false;
+            try {
+                custom = index(loadCustom());
+                reportedUnavailable = false;
+            } catch (hub.api.state.StateUnavailableException e) {
+                stale = true;
+                if (!reportedUnavailable) {
+                    reportedUnavailable = true;
+                    LOG.log(Level.WARNING, "serving the catalog from this hub''s copy: {0}", e.getMessage());
+                }
+            }
+            return custom;
         }
-        if (stamp != customStamp) {
-            custom = index(loadCustom());
-            customStamp = stamp;
-        }
-        return custom;
     }
 
     private List<ModelDescriptor> loadCustom() {
         List<ModelDescriptor> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    out.addAll(DescriptorCodec.read(in, f.toString(), Provenance.CUSTOM));
-                } catch (InvalidDescriptorException | IOException e) {
-                    LOG.log(Level.WARNING, "skipping unreadable custom catalog entry {0}: {1}", f, e.getMessage());
-                }
+        for (Map.Entry<String, String> e : store.documents(hub.api.state.StateKind.CATALOG).entrySet()) {
+            try (InputStream in = new java.io.ByteArrayInputStream(e.getValue().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                out.addAll(DescriptorCodec.read(in, "catalog entry " + e.getKey(), Provenance.CUSTOM));
+            } catch (InvalidDescriptorException | IOException ex) {
+                LOG.log(Level.WARNING, "skipping unreadable custom catalog entry {0}: {1}", e.getKey(),
+                        ex.getMessage());
             }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot list custom catalog {0}: {1}", dir, e.getMessage());
         }
         return out;
     }
@@ -268,45 +292,17 @@ public class CatalogRegistry implements ModelRegistry {
                     d.tags(), d.tier(), d.devices(), d.artifacts(), d.parameters(),
                     new Provenance(Provenance.CUSTOM, p.publisher(), p.homepage(), p.checksumPublished(), p.note())));
         }
-        List<Path> written = new ArrayList<>();
-        try {
-            Files.createDirectories(dir);
-            for (ModelDescriptor d : stored) {
-                written.add(write(d));
-            }
-        } catch (IOException e) {
-            for (Path p : written) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort rollback; the original error is what matters
-                }
-            }
-            throw new UncheckedIOException("cannot store custom catalog entries in " + dir + ": " + e.getMessage(), e);
-        }
-        customStamp = Long.MIN_VALUE;
-        return stored;
-    }
-
-    private Path write(ModelDescriptor d) throws IOException {
-        Path target = file(d.ref());
-        Path tmp = Files.createTempFile(dir, "." + d.name(), ".tmp");
-        try {
-            json().writeValue(tmp.toFile(), DescriptorCodec.toMap(d));
+        Map<String, String> puts = new java.util.LinkedHashMap<>();
+        for (ModelDescriptor d : stored) {
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                puts.put(d.name() + "@" + d.version(), json().writeValueAsString(DescriptorCodec.toMap(d)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return target;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
-    }
-
-    private Path file(ModelRef ref) {
-        // names and versions are validated: no separator, no '..', so the file stays inside the catalog directory
-        return dir.resolve(ref.name() + "@" + ref.version() + ".json");
+        store.write(hub.api.state.StateKind.CATALOG, puts, Set.of()); // all of them, or none
+        stale = true;
+        return stored;
     }
 
     @Override
@@ -318,14 +314,12 @@ public class CatalogRegistry implements ModelRegistry {
         if (Provenance.BUILTIN.equals(d.provenance().origin())) {
             throw new ModelConflictException("model " + ref + " is built in and cannot be unregistered");
         }
-        try {
-            Files.delete(file(ref));
-        } catch (NoSuchFileException e) {
-            throw new ModelNotFoundException(ref.toString(), "its catalog file is gone");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + file(ref) + ": " + e.getMessage(), e);
+        String key = ref.name() + "@" + ref.version();
+        if (store.document(hub.api.state.StateKind.CATALOG, key).isEmpty()) {
+            throw new ModelNotFoundException(ref.toString(), "its catalog entry is gone");
         }
-        customStamp = Long.MIN_VALUE;
+        store.write(hub.api.state.StateKind.CATALOG, Map.of(), Set.of(key));
+        stale = true;
         return d;
     }
 }

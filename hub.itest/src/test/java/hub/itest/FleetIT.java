@@ -102,4 +102,39 @@ public class FleetIT {
         // the files of the homes hold none of it: the catalog is the database's
         assertTrue(Files.list(home.resolve("catalog")).findAny().isEmpty());
     }
+
+    @Test
+    public void aKeyCreatedOnOneHubWorksOnAnotherAndARevocationCountsEverywhereWithinASecond() throws Exception {
+        HubCommandLineIT.Run created = HubCommandLineIT.served(homes.get(0), homes.get(0), "key", "create", "--tier",
+                "lite").await("key create");
+        assertEquals(created.err(), 0, created.exit());
+        String secret = created.out().lines().findFirst().orElseThrow().trim();
+        String id = secret.split("_")[1];
+        long t0 = System.nanoTime();
+        while (with(1, secret) != 200) {
+            assertTrue("the new key works on hub 2 within 1 s", System.nanoTime() - t0 < 1_000_000_000L);
+            Thread.sleep(5);
+        }
+        System.out.printf("a key created on hub 1 works on hub 2 after %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        assertEquals(200, with(2, secret));
+        HubCommandLineIT.Run revoked = HubCommandLineIT.served(homes.get(2), homes.get(2), "key", "revoke", id)
+                .await("key revoke");
+        assertEquals(revoked.err(), 0, revoked.exit());
+        long t1 = System.nanoTime();
+        boolean[] refused = new boolean[3];
+        while (!(refused[0] && refused[1] && refused[2])) {
+            for (int hub = 0; hub < 3; hub++) {
+                refused[hub] |= with(hub, secret) == 401;
+            }
+            assertTrue("the revocation counts on every hub within 1 s", System.nanoTime() - t1 < 1_000_000_000L);
+            Thread.sleep(5);
+        }
+        System.out.printf("a key revoked on hub 3 is refused by every hub after %.1f ms%n",
+                (System.nanoTime() - t1) / 1e6);
+    }
+
+    private static int with(int hub, String secret) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(bases.get(hub) + "/api/v1/me")).header("Authorization",
+                "Bearer " + secret).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 }

@@ -64,6 +64,17 @@ public interface StateStore {
     List<String> records(RecordKind kind, String key, int limit);
 
     /**
+     * A cheap check for stores that can tell at once whether a kind changed (the files store: the files' times), so a
+     * copy is never behind another process's write; stores that rely on notifications answer -1.
+     *
+     * @param kind a kind of document
+     * @return a number that differs whenever the kind's documents changed, or -1
+     */
+    default long version(StateKind kind) {
+        return -1;
+    }
+
+    /**
      * Follows changes: the listener gets the kind of every change a hub sharing the store commits (this one
      * included), and every kind after the store was unreachable and is back (to catch up).
      *

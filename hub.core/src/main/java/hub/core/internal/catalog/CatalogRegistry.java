@@ -57,6 +57,8 @@ public class CatalogRegistry implements ModelRegistry {
     /** Set when the store says custom entries changed (here or on another hub), and by this registry's writes. */
     private volatile boolean stale = true;
     private volatile boolean reportedUnavailable;
+    /** The store's version of the entries when they were read (-1 where the store relies on notifications). */
+    private volatile long seen = Long.MIN_VALUE;
     private volatile long maxDescriptorBytes = 1L << 20;
 
     /**
@@ -159,14 +161,16 @@ public class CatalogRegistry implements ModelRegistry {
      * cannot be read (the database is down), the last copy keeps serving.
      */
     private Map<String, NavigableMap<String, ModelDescriptor>> customEntries() {
-        if (!stale) {
+        long version = store.version(hub.api.state.StateKind.CATALOG);
+        if (!stale && version == seen) {
             return custom;
         }
         synchronized (this) {
-            if (!stale) {
+            if (!stale && version == seen) {
                 return custom;
             }
             stale = false;
+            seen = version;
             try {
                 custom = index(loadCustom());
                 reportedUnavailable = false;

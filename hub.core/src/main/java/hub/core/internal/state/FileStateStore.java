@@ -283,6 +283,11 @@ public class FileStateStore implements StateStore {
         return () -> listeners.remove(listener);
     }
 
+    @Override
+    public long version(StateKind kind) {
+        return stamp(kind);
+    }
+
     /** Another process's writes show as new file times (a renamed file changes its directory's time too). */
     private void poll() {
         while (!closed) {
@@ -304,7 +309,13 @@ public class FileStateStore implements StateStore {
     private long stamp(StateKind kind) {
         try {
             Path p = kind == StateKind.CATALOG ? catalog : objectFile(kind);
-            return Files.exists(p) ? Files.getLastModifiedTime(p).toMillis() ^ (Files.size(p) << 20) : -1;
+            if (!Files.exists(p)) {
+                return 0;
+            }
+            var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+            // a new inode on each atomic write, time and size: what changes when a file is replaced
+            return java.util.Objects.hash(String.valueOf(a.fileKey()), a.lastModifiedTime().toMillis(), a.size())
+                    & 0x7fffffffL;
         } catch (IOException e) {
             return -1;
         }

@@ -12,14 +12,14 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-public class FileApiKeysTest {
+public class StateApiKeysTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
     public void keysAreStoredAsHashesCheckedAndRevoked() throws Exception {
         Path file = tmp.getRoot().toPath().resolve("state/api-keys.json");
-        FileApiKeys keys = new FileApiKeys(file);
+        StateApiKeys keys = new StateApiKeys(file);
         CreatedKey admin = keys.create(AccessTier.PROFESSIONAL, true, "ops");
         CreatedKey lite = keys.create(AccessTier.LITE, false, "");
         assertTrue(admin.secret().startsWith("vmh_" + admin.key().id() + "_"));
@@ -28,7 +28,7 @@ public class FileApiKeysTest {
         assertFalse("only hashes are stored", stored.contains(admin.secret().substring(20)));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-        FileApiKeys serving = new FileApiKeys(file); // another process's view, e.g. a serving hub
+        StateApiKeys serving = new StateApiKeys(file); // another process's view, e.g. a serving hub
         assertEquals(AccessTier.PROFESSIONAL, serving.authenticate(admin.secret()).orElseThrow().tier());
         assertTrue(serving.authenticate(admin.secret()).orElseThrow().admin());
         assertFalse(serving.authenticate(lite.secret()).orElseThrow().admin());

@@ -12,6 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import hub.api.state.StateKind;
+import hub.api.state.StateStore;
+import hub.api.state.StateUnavailableException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -30,86 +34,94 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * API keys in {@code HOME/state/api-keys.json} (owner-only): per key its id, tier, role, label, creation time and the
- * SHA-256 of its secret. A key is {@code vmh_ID_SECRET} with 256 random bits of secret, so a plain hash is enough (no
- * slow hash is needed for keys nobody can guess); it is compared in constant time and never logged. The file is
- * re-read when it changes, so keys created by a command line process are valid at once in a serving hub.
+ * API keys in the shared state (kind {@code KEYS}: in the home's owner-only {@code state/api-keys.json}, or a fleet's
+ * database): per key its id, tier, role, label, creation time and the SHA-256 of its secret. A key is
+ * {@code vmh_ID_SECRET} with 256 random bits of secret, so a plain hash is enough (no slow hash is needed for keys
+ * nobody can guess); it is compared in constant time and never logged. This hub keeps a copy, refreshed when the store
+ * says the keys changed (here, in another process, or on another hub), so a key created or revoked anywhere counts
+ * everywhere at once; while the store is unreachable the copy keeps authenticating.
  */
 @Component(service = ApiKeys.class)
-public class FileApiKeys implements ApiKeys {
+public class StateApiKeys implements ApiKeys {
+    private static final System.Logger LOG = System.getLogger(StateApiKeys.class.getName());
     private static final String PREFIX = "vmh_";
-    private final Path file;
+    private final StateStore store;
+    private final AutoCloseable watching;
     private final SecureRandom random = new SecureRandom();
-    private Map<String, Stored> keys = Map.of();
-    private Object readStamp = "unread";
+    private volatile Map<String, Stored> keys = Map.of();
+    private volatile boolean stale = true;
+    /** The store's version of the keys when they were read (-1 where the store relies on notifications). */
+    private volatile long seen = Long.MIN_VALUE;
 
-    /** What the file keeps per key. */
+    /** What the store keeps per key. */
     public record Stored(String id, String tier, boolean admin, String label, String created, String sha256) {
     }
 
     /**
-     * @param home the hub home
+     * @param store the shared state
      */
     @Activate
-    public FileApiKeys(@Reference HubHome home) {
-        this(home.state().resolve("api-keys.json"));
+    public StateApiKeys(@Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            StateStore store) {
+        this.store = store;
+        this.watching = store.watch(kind -> {
+            if (kind == StateKind.KEYS) {
+                stale = true;
+            }
+        });
     }
 
     /**
-     * @param file where keys are kept
+     * Keys in a home's {@code state/api-keys.json} (tests and tools).
+     *
+     * @param file the keys file
      */
-    public FileApiKeys(Path file) {
-        this.file = file;
+    public StateApiKeys(Path file) {
+        this(new hub.core.internal.state.FileStateStore(file.getParent().resolveSibling("catalog"), file.getParent()));
     }
 
-    private synchronized Map<String, Stored> keys() {
-        try {
-            Object stamp = stamp();
-            if (!stamp.equals(readStamp)) {
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() throws Exception {
+        watching.close();
+    }
+
+    private Map<String, Stored> keys() {
+        long version = store.version(StateKind.KEYS);
+        if (!stale && version == seen) {
+            return keys;
+        }
+        synchronized (this) {
+            if (!stale && version == seen) {
+                return keys;
+            }
+            stale = false;
+            seen = version;
+            try {
                 Map<String, Stored> m = new LinkedHashMap<>();
-                if (!stamp.equals("absent")) {
-                    for (Stored s : Mappers.json().readValue(file.toFile(), new TypeReference<List<Stored>>() { })) {
-                        m.put(s.id(), s);
-                    }
+                for (String doc : store.documents(StateKind.KEYS).values()) {
+                    Stored s = Mappers.json().readValue(doc, Stored.class);
+                    m.put(s.id(), s);
                 }
-                keys = m;
-                readStamp = stamp;
+                keys = Map.copyOf(m);
+            } catch (StateUnavailableException e) {
+                stale = true;
+                LOG.log(System.Logger.Level.WARNING, "authenticating with this hub''s copy of the keys: {0}",
+                        e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the API keys in " + store.describe() + ": "
+                        + e.getMessage(), e);
             }
             return keys;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the API keys in " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** What changes when the file is replaced: its identity (a new inode on each atomic write), time and size. */
-    private Object stamp() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return "absent";
-        }
-        var a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-        return java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
-    }
-
-    private void write(Map<String, Stored> m) {
+    private void put(Stored s) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".api-keys", ".tmp");
-            try {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the home's own permissions protect it
-                }
-                Mappers.json().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), new ArrayList<>(m.values()));
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            keys = m;
-            readStamp = stamp();
+            store.write(StateKind.KEYS, Map.of(s.id(), Mappers.json().writeValueAsString(s)), Set.of());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the API keys to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e);
         }
+        stale = true;
     }
 
     @Override
@@ -124,24 +136,22 @@ public class FileApiKeys implements ApiKeys {
         String id = HexFormat.of().formatHex(idBytes);
         String secret = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         Instant now = Instant.now();
-        Map<String, Stored> m = new LinkedHashMap<>(keys());
-        m.put(id, new Stored(id, tier.id(), admin, label == null ? "" : label, now.toString(), sha256(secret)));
-        write(m);
+        put(new Stored(id, tier.id(), admin, label == null ? "" : label, now.toString(), sha256(secret)));
         return new CreatedKey(new ApiKey(id, tier, admin, label == null ? "" : label, now), secret);
     }
 
     @Override
     public List<ApiKey> list() {
-        return keys().values().stream().map(FileApiKeys::key).toList();
+        return keys().values().stream().map(StateApiKeys::key).toList();
     }
 
     @Override
     public synchronized boolean revoke(String id) {
-        Map<String, Stored> m = new LinkedHashMap<>(keys());
-        if (m.remove(id) == null) {
+        if (store.document(StateKind.KEYS, id).isEmpty()) {
             return false;
         }
-        write(m);
+        store.write(StateKind.KEYS, Map.of(), Set.of(id));
+        stale = true;
         return true;
     }
 

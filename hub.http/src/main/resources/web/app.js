@@ -286,8 +286,11 @@ async function listen() {
   if (!state.key) return;
   const controller = new AbortController();
   state.stream = controller;
+  // a stream whose answer does not come within 5 s is given up and opened again (a stalled connection)
+  const stalled = setTimeout(() => { if (state.stream === controller) { controller.abort(); setTimeout(listen, 0); } }, 5000);
   try {
     const r = await fetch('/api/v1/events', { headers: { 'Authorization': 'Bearer ' + state.key }, signal: controller.signal });
+    clearTimeout(stalled);
     if (r.status === 401 || r.status === 403) return; // reachable; the key is refused (refresh says so)
     if (!r.ok) throw new Error('events: ' + r.status);
     badge('live');
@@ -318,6 +321,7 @@ async function listen() {
       }
     }
   } catch (e) {
+    clearTimeout(stalled);
     if (e.name === 'AbortError') return;
   }
   badge('offline');

@@ -101,7 +101,10 @@ final class WebDriver implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 20_000;
         while (!script(js).asBoolean()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting in the browser for " + what);
+                JsonNode state = script("const q = (s) => document.querySelector(s);"
+                        + " return [location.href, q('#live') ? q('#live').outerHTML : '',"
+                        + " q('#message') ? q('#message').outerHTML : '', document.body.innerText.slice(0, 600)];");
+                throw new AssertionError("timed out waiting in the browser for " + what + "; the page: " + state);
             }
             Thread.sleep(100);
         }

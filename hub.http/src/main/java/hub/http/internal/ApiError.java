@@ -74,6 +74,9 @@ final class ApiError extends RuntimeException {
         if (e instanceof ModelConflictException c) {
             return new ApiError(409, c.code(), c.getMessage());
         }
+        if (e instanceof hub.api.state.StateUnavailableException u) {
+            return new ApiError(503, u.code(), u.getMessage());
+        }
         if (e instanceof LoaderUnavailableException l) {
             return new ApiError(503, l.code(), l.getMessage());
         }

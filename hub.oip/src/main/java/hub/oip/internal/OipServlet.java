@@ -462,7 +462,8 @@ public class OipServlet extends HttpServlet {
         if (e instanceof hub.api.inference.ImageTooLargeException) {
             return 413;
         }
-        if (e instanceof hub.api.inference.CapacityException || e instanceof hub.api.LoaderUnavailableException) {
+        if (e instanceof hub.api.inference.CapacityException || e instanceof hub.api.LoaderUnavailableException
+                || e instanceof hub.api.state.StateUnavailableException) {
             return 503;
         }
         if (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException

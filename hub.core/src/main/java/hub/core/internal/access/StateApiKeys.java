@@ -94,8 +94,7 @@ public class StateApiKeys implements ApiKeys {
             if (!stale && version == seen) {
                 return keys;
             }
-            stale = false;
-            seen = version;
+            stale = false; // before reading: a change notified meanwhile makes the next call read again
             try {
                 Map<String, Stored> m = new LinkedHashMap<>();
                 for (String doc : store.documents(StateKind.KEYS).values()) {
@@ -103,6 +102,7 @@ public class StateApiKeys implements ApiKeys {
                     m.put(s.id(), s);
                 }
                 keys = Map.copyOf(m);
+                seen = version; // after the copy: no caller takes the old copy for the new version
             } catch (StateUnavailableException e) {
                 stale = true;
                 LOG.log(System.Logger.Level.WARNING, "authenticating with this hub''s copy of the keys: {0}",

@@ -169,10 +169,10 @@ public class CatalogRegistry implements ModelRegistry {
             if (!stale && version == seen) {
                 return custom;
             }
-            stale = false;
-            seen = version;
+            stale = false; // before reading: a change notified meanwhile makes the next call read again
             try {
                 custom = index(loadCustom());
+                seen = version; // after the copy: no caller takes the old copy for the new version
                 reportedUnavailable = false;
             } catch (hub.api.state.StateUnavailableException e) {
                 stale = true;

@@ -363,8 +363,25 @@ public class FilePluginManager implements PluginManager {
                     return false;
                 }
             }
+            // SCR reports a component satisfied a moment before its service is registered
+            if (!configs.isEmpty() && d.serviceInterfaces != null && d.serviceInterfaces.length > 0
+                    && !registers(b, d.name)) {
+                return false;
+            }
         }
         return true;
+    }
+
+    private static boolean registers(Bundle b, String component) {
+        ServiceReference<?>[] refs = b.getRegisteredServices();
+        if (refs != null) {
+            for (ServiceReference<?> r : refs) {
+                if (component.equals(r.getProperty("component.name"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean isPlugin(Bundle b) {

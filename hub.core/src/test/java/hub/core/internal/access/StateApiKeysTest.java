@@ -8,6 +8,7 @@ import hub.api.AccessTier;
 import hub.api.access.CreatedKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -44,5 +45,28 @@ public class StateApiKeysTest {
         Thread.sleep(5);
         assertTrue("revocation reaches the other instance", serving.authenticate(lite.secret()).isEmpty());
         assertEquals(1, serving.list().size());
+    }
+
+    @Test
+    public void concurrentFirstCallsAllSeeTheStoredKeys() throws Exception {
+        Path file = tmp.getRoot().toPath().resolve("state/api-keys.json");
+        CreatedKey made = new StateApiKeys(file).create(AccessTier.STANDARD, false, "");
+        for (int round = 0; round < 20; round++) {
+            StateApiKeys fresh = new StateApiKeys(file); // a serving hub's first requests, all at once
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return fresh.authenticate(made.secret()).isPresent();
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Boolean> a : answers) {
+                assertTrue("no caller gets the empty copy while the first read runs", a.get());
+            }
+            pool.shutdown();
+        }
     }
 }

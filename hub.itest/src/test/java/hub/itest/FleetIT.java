@@ -137,4 +137,30 @@ public class FleetIT {
         return HTTP.send(HttpRequest.newBuilder(URI.create(bases.get(hub) + "/api/v1/me")).header("Authorization",
                 "Bearer " + secret).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
+
+    @Test
+    public void aSwitchOnOneHubIsFollowedByTheOthersWithinASecond() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path home = homes.get(0);
+        Files.writeString(home.resolve("switch.yaml"), "name: fleet-detector\nversion: '1'\nfamily: detection\n"
+                + "artifacts:\n  - source: '" + models.resolve("detection/yolov8n-int8.onnx").toUri() + "'\n");
+        assertEquals(0, HubCommandLineIT.served(home, home, "register", "switch.yaml").await("register").exit());
+        HubCommandLineIT.Run sw = HubCommandLineIT.served(home, home, "switch", "detector=fleet-detector@1")
+                .await("switch");
+        assertEquals(sw.err(), 0, sw.exit());
+        long t0 = System.nanoTime();
+        for (int hub = 1; hub < 3; hub++) {
+            while (!active(hub).contains("\"detector\" : \"fleet-detector@1\"")) {
+                assertTrue("hub " + (hub + 1) + " follows the switch within 1 s: " + active(hub),
+                        System.nanoTime() - t0 < 1_000_000_000L);
+                Thread.sleep(5);
+            }
+        }
+        System.out.printf("a switch on hub 1 is followed by hubs 2 and 3 after %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+
+    private static String active(int hub) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(bases.get(hub) + "/models/active")).header("Authorization",
+                "Bearer " + keys.get(hub)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
 }

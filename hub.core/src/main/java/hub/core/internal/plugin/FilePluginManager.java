@@ -475,9 +475,20 @@ public class FilePluginManager implements PluginManager {
     private PluginInfo await(Path jar, Duration wait, java.util.function.Predicate<PluginInfo> done) {
         long deadline = System.nanoTime() + wait.toNanos();
         PluginInfo info = info(jar);
-        while (!done.test(info) && System.nanoTime() < deadline) {
+        boolean twice = false;
+        // done twice in a row: a bundle File Install starts and then updates (its second look at a new jar) has its
+        // services for a moment in between
+        while (!twice && System.nanoTime() < deadline) {
+            boolean now = done.test(info);
+            if (!now) {
+                sleep();
+                info = info(jar);
+                continue;
+            }
             sleep();
-            info = info(jar);
+            PluginInfo again = info(jar);
+            twice = done.test(again) && again.families().equals(info.families());
+            info = again;
         }
         return info;
     }

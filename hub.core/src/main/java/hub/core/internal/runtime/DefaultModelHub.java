@@ -95,7 +95,11 @@ public class DefaultModelHub implements ModelHub {
     private final ModelRegistry registry;
     private final ArtifactStore store;
     private final DeviceService devices;
-    private final Path aliasFile;
+    /** Where the aliases are kept (shared by the hubs of a fleet); null: nowhere (tests). */
+    private final hub.api.state.StateStore state;
+    private AutoCloseable watchingAliases;
+    /** Set while this hub writes its own switch: the store's notification of it is not news. */
+    private volatile boolean savingAliases;
     private final Clock clock;
     private final DoubleSupplier memoryUsage;
     private volatile Semaphore loadPermits;
@@ -125,9 +129,10 @@ public class DefaultModelHub implements ModelHub {
     @Activate
     public DefaultModelHub(@Reference ModelRegistry registry, @Reference ArtifactStore store,
             @Reference DeviceService devices, @Reference HubHome home, @Reference FetchGuard fetchGuard,
-            RuntimeConfig config) {
-        this(registry, store, devices, home.state().resolve("aliases.json"), config, Clock.systemUTC(),
-                DefaultModelHub::processMemoryFraction, true, fetchGuard);
+            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            hub.api.state.StateStore state, RuntimeConfig config) {
+        this(registry, store, devices, state, config, Clock.systemUTC(), DefaultModelHub::processMemoryFraction, true,
+                fetchGuard);
     }
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
@@ -137,11 +142,18 @@ public class DefaultModelHub implements ModelHub {
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
             RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard) {
+        this(registry, store, devices, aliasFile == null ? null : new hub.core.internal.state.FileStateStore(
+                aliasFile.getParent().resolveSibling("catalog"), aliasFile.getParent()), config, clock, memoryUsage,
+                sweep, fetchGuard);
+    }
+
+    DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, hub.api.state.StateStore state,
+            RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard) {
         this.fetchGuard = fetchGuard;
         this.registry = registry;
         this.store = store;
         this.devices = devices;
-        this.aliasFile = aliasFile;
+        this.state = state;
         this.config = config;
         this.clock = clock;
         this.memoryUsage = memoryUsage;
@@ -156,6 +168,14 @@ public class DefaultModelHub implements ModelHub {
                 });
         switchLoads.allowCoreThreadTimeOut(true);
         loadAliases();
+        if (state != null) {
+            // a switch made by another process or hub: this hub follows (its models load on the next lease)
+            watchingAliases = state.watch(kind -> {
+                if (kind == hub.api.state.StateKind.ALIASES) {
+                    reloadAliases();
+                }
+            });
+        }
         if (sweep) {
             sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hub-model-sweeper");
@@ -192,6 +212,13 @@ public class DefaultModelHub implements ModelHub {
 
     @Deactivate
     void deactivate() {
+        if (watchingAliases != null) {
+            try {
+                watchingAliases.close();
+            } catch (Exception e) {
+                // nothing to do
+            }
+        }
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
@@ -710,8 +737,16 @@ public class DefaultModelHub implements ModelHub {
                 }
                 after.put(alias, new AliasTarget(lease.descriptor().ref(), lease.device()));
             });
-            aliases.set(Map.copyOf(after)); // the atomic flip: new leases go to the new models from here on
-            saveAliases(after);
+            savingAliases = true;
+            try {
+                saveAliases(after, before);
+                aliases.set(Map.copyOf(after)); // the atomic flip: new leases go to the new models from here on
+            } catch (RuntimeException e) {
+                held.values().forEach(ModelLease::close);
+                throw e;
+            } finally {
+                savingAliases = false;
+            }
             Map<String, ModelRef> active = aliases();
             postSwitch(active);
             held.forEach((alias, lease) -> {
@@ -748,19 +783,47 @@ public class DefaultModelHub implements ModelHub {
     }
 
     private void loadAliases() {
-        if (aliasFile == null || !Files.isRegularFile(aliasFile)) {
-            aliases.set(defaultAliases(config.defaultAliases()));
+        Map<String, AliasTarget> stored = null;
+        try {
+            stored = storedAliases();
+        } catch (hub.api.state.StateUnavailableException e) {
+            LOG.log(Level.WARNING, "cannot read the aliases ({0}); starting with the defaults", e.getMessage());
+        }
+        aliases.set(stored == null || stored.isEmpty() ? defaultAliases(config.defaultAliases()) : stored);
+    }
+
+    /** Another process or hub switched: take its aliases, unless they are what this hub already has. */
+    private void reloadAliases() {
+        if (savingAliases) {
             return;
         }
         try {
-            Map<String, Map<String, String>> raw = Mappers.json().readValue(aliasFile.toFile(), new TypeReference<>() {
-            });
-            Map<String, AliasTarget> m = new TreeMap<>();
-            raw.forEach((a, t) -> m.put(a, new AliasTarget(ModelRef.parse(t.get("model")), Device.parse(t.get("device")))));
-            aliases.set(Map.copyOf(m));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "ignoring unreadable aliases {0}: {1}", aliasFile, e.getMessage());
+            Map<String, AliasTarget> stored = storedAliases();
+            if (stored != null && !stored.isEmpty() && !stored.equals(aliases.get())) {
+                aliases.set(stored);
+                LOG.log(Level.INFO, "aliases changed elsewhere: {0}", aliases());
+                postSwitch(aliases());
+            }
+        } catch (hub.api.state.StateUnavailableException e) {
+            LOG.log(Level.WARNING, "cannot read the aliases: {0}", e.getMessage());
         }
+    }
+
+    private Map<String, AliasTarget> storedAliases() {
+        if (state == null) {
+            return null;
+        }
+        Map<String, AliasTarget> m = new TreeMap<>();
+        state.documents(hub.api.state.StateKind.ALIASES).forEach((a, doc) -> {
+            try {
+                Map<String, String> t = Mappers.json().readValue(doc, new TypeReference<Map<String, String>>() {
+                });
+                m.put(a, new AliasTarget(ModelRef.parse(t.get("model")), Device.parse(t.get("device"))));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "ignoring unreadable alias {0}: {1}", a, e.getMessage());
+            }
+        });
+        return Map.copyOf(m);
     }
 
     /** A new home's aliases (none switched yet): {@code alias=name@version} entries; bad ones are logged and skipped. */
@@ -781,22 +844,23 @@ public class DefaultModelHub implements ModelHub {
         return Map.copyOf(m);
     }
 
-    private void saveAliases(Map<String, AliasTarget> m) {
-        if (aliasFile == null) {
+    /** Before the flip: when the shared state cannot take the switch, nothing changes anywhere. */
+    private void saveAliases(Map<String, AliasTarget> m, Map<String, AliasTarget> before) {
+        if (state == null) {
             return;
         }
-        Map<String, Map<String, String>> raw = new TreeMap<>();
-        m.forEach((a, t) -> raw.put(a, Map.of("model", t.ref().toString(), "device",
-                t.device().name().toLowerCase(Locale.ROOT))));
+        Map<String, String> puts = new TreeMap<>();
         try {
-            Files.createDirectories(aliasFile.getParent());
-            Path tmp = aliasFile.resolveSibling(aliasFile.getFileName() + ".tmp");
-            Files.write(tmp, Mappers.json().writerWithDefaultPrettyPrinter().writeValueAsString(raw)
-                    .getBytes(StandardCharsets.UTF_8));
-            Files.move(tmp, aliasFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            for (Map.Entry<String, AliasTarget> e : m.entrySet()) {
+                puts.put(e.getKey(), Mappers.json().writeValueAsString(Map.of("model", e.getValue().ref().toString(),
+                        "device", e.getValue().device().name().toLowerCase(Locale.ROOT))));
+            }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot save aliases to {0}: {1}", aliasFile, e.getMessage());
+            throw new java.io.UncheckedIOException(e);
         }
+        Set<String> removed = new TreeSet<>(before.keySet());
+        removed.removeAll(m.keySet());
+        state.write(hub.api.state.StateKind.ALIASES, puts, removed);
     }
 
     // ---- events ----

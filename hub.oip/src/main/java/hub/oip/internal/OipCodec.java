@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import hub.api.task.Tensor;
 import hub.api.task.TensorType;
 import java.io.ByteArrayOutputStream;
@@ -43,17 +42,6 @@ final class OipCodec {
     }
 
     private OipCodec() {
-    }
-
-    /**
-     * @param body the whole request body
-     * @param headerLength the JSON header's length ({@code Inference-Header-Content-Length}), or -1 when all of it
-     *        is JSON
-     * @return the request
-     * @throws IllegalArgumentException naming what is wrong
-     */
-    static Request parse(byte[] body, int headerLength) {
-        return parse(ByteBuffer.wrap(body), headerLength);
     }
 
     /**
@@ -260,15 +248,6 @@ final class OipCodec {
 
     // ---- responses ----
 
-    /**
-     * Writes an inference response: JSON only, or a JSON header and the binary outputs after it.
-     *
-     * @param out where
-     * @param header the response's fields before "outputs" (model_name, model_version, id, parameters)
-     * @param outputs the outputs, each with whether it goes as binary data
-     * @return the JSON header's length when some output is binary (the {@code Inference-Header-Content-Length}), else
-     *         -1
-     */
     /** A response: its JSON (the header when some output is binary) and the binary outputs that follow it. */
     record Response(byte[] json, List<ByteBuffer> tails) {
         long length() {
@@ -299,13 +278,6 @@ final class OipCodec {
                 }
             }
         }
-    }
-
-    static int writeResponse(OutputStream out, Map<String, Object> header, List<Tensor> outputs, List<Boolean> binary)
-            throws IOException {
-        Response r = response(header, outputs, binary);
-        r.writeTo(out);
-        return r.tails().isEmpty() ? -1 : r.json().length;
     }
 
     /**
@@ -509,9 +481,5 @@ final class OipCodec {
             }
         }
         return m;
-    }
-
-    static ObjectNode node() {
-        return MAPPER.createObjectNode();
     }
 }

@@ -46,12 +46,8 @@ public class StateApiKeys implements ApiKeys {
     private static final System.Logger LOG = System.getLogger(StateApiKeys.class.getName());
     private static final String PREFIX = "vmh_";
     private final StateStore store;
-    private final AutoCloseable watching;
+    private final hub.core.internal.state.StateCopy<Map<String, Stored>> keys;
     private final SecureRandom random = new SecureRandom();
-    private volatile Map<String, Stored> keys = Map.of();
-    private volatile boolean stale = true;
-    /** The store's version of the keys when they were read (-1 where the store relies on notifications). */
-    private volatile long seen = Long.MIN_VALUE;
 
     /** What the store keeps per key. */
     public record Stored(String id, String tier, boolean admin, String label, String created, String sha256) {
@@ -64,11 +60,18 @@ public class StateApiKeys implements ApiKeys {
     public StateApiKeys(@Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
             StateStore store) {
         this.store = store;
-        this.watching = store.watch(kind -> {
-            if (kind == StateKind.KEYS) {
-                stale = true;
+        this.keys = new hub.core.internal.state.StateCopy<>(store, StateKind.KEYS, Map.of(), docs -> {
+            Map<String, Stored> m = new LinkedHashMap<>();
+            for (String doc : docs.values()) {
+                try {
+                    Stored s = Mappers.json().readValue(doc, Stored.class);
+                    m.put(s.id(), s);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("unreadable API key record: " + e.getMessage(), e);
+                }
             }
-        });
+            return Map.copyOf(m);
+        }, null);
     }
 
     /**
@@ -82,37 +85,7 @@ public class StateApiKeys implements ApiKeys {
 
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() throws Exception {
-        watching.close();
-    }
-
-    private Map<String, Stored> keys() {
-        long version = store.version(StateKind.KEYS);
-        if (!stale && version == seen) {
-            return keys;
-        }
-        synchronized (this) {
-            if (!stale && version == seen) {
-                return keys;
-            }
-            stale = false; // before reading: a change notified meanwhile makes the next call read again
-            try {
-                Map<String, Stored> m = new LinkedHashMap<>();
-                for (String doc : store.documents(StateKind.KEYS).values()) {
-                    Stored s = Mappers.json().readValue(doc, Stored.class);
-                    m.put(s.id(), s);
-                }
-                keys = Map.copyOf(m);
-                seen = version; // after the copy: no caller takes the old copy for the new version
-            } catch (StateUnavailableException e) {
-                stale = true;
-                LOG.log(System.Logger.Level.WARNING, "authenticating with this hub''s copy of the keys: {0}",
-                        e.getMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the API keys in " + store.describe() + ": "
-                        + e.getMessage(), e);
-            }
-            return keys;
-        }
+        keys.close();
     }
 
     private void put(Stored s) {
@@ -121,7 +94,7 @@ public class StateApiKeys implements ApiKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        stale = true;
+        keys.invalidate();
     }
 
     @Override
@@ -142,7 +115,7 @@ public class StateApiKeys implements ApiKeys {
 
     @Override
     public List<ApiKey> list() {
-        return keys().values().stream().map(StateApiKeys::key).toList();
+        return keys.get().values().stream().map(StateApiKeys::key).toList();
     }
 
     @Override
@@ -151,7 +124,7 @@ public class StateApiKeys implements ApiKeys {
             return false;
         }
         store.write(StateKind.KEYS, Map.of(), Set.of(id));
-        stale = true;
+        keys.invalidate();
         return true;
     }
 
@@ -164,7 +137,7 @@ public class StateApiKeys implements ApiKeys {
         if (sep < 0) {
             return Optional.empty();
         }
-        Stored s = keys().get(secret.substring(PREFIX.length(), sep));
+        Stored s = keys.get().get(secret.substring(PREFIX.length(), sep));
         byte[] expected = HexFormat.of().parseHex(s == null ? "00".repeat(32) : s.sha256());
         byte[] actual = HexFormat.of().parseHex(sha256(secret));
         // constant time whatever the key: a missing id still compares against a dummy hash

@@ -15,11 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,17 +45,11 @@ public class CatalogRegistry implements ModelRegistry {
             .thenComparing(ModelDescriptor::version, VersionOrder.INSTANCE);
 
     private final hub.api.state.StateStore store;
-    private final AutoCloseable watching;
+    private final hub.core.internal.state.StateCopy<Map<String, NavigableMap<String, ModelDescriptor>>> custom;
     // read on first use: a command that never looks at the catalog (version, help) does not pay for YAML parsing
     private final java.util.function.Supplier<Map<String, NavigableMap<String, ModelDescriptor>>> builtinEntries;
     private volatile Map<String, NavigableMap<String, ModelDescriptor>> builtin;
     private volatile ObjectMapper json;
-    private volatile Map<String, NavigableMap<String, ModelDescriptor>> custom = Map.of();
-    /** Set when the store says custom entries changed (here or on another hub), and by this registry's writes. */
-    private volatile boolean stale = true;
-    private volatile boolean reportedUnavailable;
-    /** The store's version of the entries when they were read (-1 where the store relies on notifications). */
-    private volatile long seen = Long.MIN_VALUE;
     private volatile long maxDescriptorBytes = 1L << 20;
 
     /**
@@ -84,7 +75,7 @@ public class CatalogRegistry implements ModelRegistry {
 
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() throws Exception {
-        watching.close();
+        custom.close();
     }
 
     /**
@@ -111,11 +102,8 @@ public class CatalogRegistry implements ModelRegistry {
 
     private CatalogRegistry(hub.api.state.StateStore store, java.util.function.Supplier<InputStream> builtinCatalog) {
         this.store = store;
-        this.watching = store.watch(kind -> {
-            if (kind == hub.api.state.StateKind.CATALOG) {
-                stale = true;
-            }
-        });
+        this.custom = new hub.core.internal.state.StateCopy<>(store, hub.api.state.StateKind.CATALOG, Map.of(),
+                docs -> index(decode(docs)), null);
         this.builtinEntries = () -> {
             try (InputStream in = builtinCatalog.get()) {
                 return index(DescriptorCodec.read(in, "builtin catalog", Provenance.BUILTIN));
@@ -156,38 +144,13 @@ public class CatalogRegistry implements ModelRegistry {
         return m;
     }
 
-    /**
-     * Custom entries, from the registry's copy: re-read from the store when it said they changed. When the store
-     * cannot be read (the database is down), the last copy keeps serving.
-     */
     private Map<String, NavigableMap<String, ModelDescriptor>> customEntries() {
-        long version = store.version(hub.api.state.StateKind.CATALOG);
-        if (!stale && version == seen) {
-            return custom;
-        }
-        synchronized (this) {
-            if (!stale && version == seen) {
-                return custom;
-            }
-            stale = false; // before reading: a change notified meanwhile makes the next call read again
-            try {
-                custom = index(loadCustom());
-                seen = version; // after the copy: no caller takes the old copy for the new version
-                reportedUnavailable = false;
-            } catch (hub.api.state.StateUnavailableException e) {
-                stale = true;
-                if (!reportedUnavailable) {
-                    reportedUnavailable = true;
-                    LOG.log(Level.WARNING, "serving the catalog from this hub''s copy: {0}", e.getMessage());
-                }
-            }
-            return custom;
-        }
+        return custom.get();
     }
 
-    private List<ModelDescriptor> loadCustom() {
+    private static List<ModelDescriptor> decode(Map<String, String> docs) {
         List<ModelDescriptor> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : store.documents(hub.api.state.StateKind.CATALOG).entrySet()) {
+        for (Map.Entry<String, String> e : docs.entrySet()) {
             try (InputStream in = new java.io.ByteArrayInputStream(e.getValue().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8))) {
                 out.addAll(DescriptorCodec.read(in, "catalog entry " + e.getKey(), Provenance.CUSTOM));
@@ -305,7 +268,7 @@ public class CatalogRegistry implements ModelRegistry {
             }
         }
         store.write(hub.api.state.StateKind.CATALOG, puts, Set.of()); // all of them, or none
-        stale = true;
+        custom.invalidate();
         return stored;
     }
 
@@ -323,7 +286,7 @@ public class CatalogRegistry implements ModelRegistry {
             throw new ModelNotFoundException(ref.toString(), "its catalog entry is gone");
         }
         store.write(hub.api.state.StateKind.CATALOG, Map.of(), Set.of(key));
-        stale = true;
+        custom.invalidate();
         return d;
     }
 }

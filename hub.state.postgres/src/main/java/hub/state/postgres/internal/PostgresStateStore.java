@@ -138,7 +138,7 @@ public class PostgresStateStore implements StateStore {
         String sql = kind == StateKind.CATALOG
                 ? "SELECT name || '@' || version, descriptor::text FROM hub_models ORDER BY name, version"
                 : "SELECT key, doc::text FROM hub_documents WHERE kind = ? ORDER BY key";
-        return read("read " + kind(kind), c -> {
+        return withConnection("read " + kind(kind), c -> {
             try (PreparedStatement p = c.prepareStatement(sql)) {
                 if (kind != StateKind.CATALOG) {
                     p.setString(1, kind.name());
@@ -159,7 +159,7 @@ public class PostgresStateStore implements StateStore {
         if (puts.isEmpty() && removals.isEmpty()) {
             return;
         }
-        read("write " + kind(kind), c -> {
+        withConnection("write " + kind(kind), c -> {
             c.setAutoCommit(false);
             try {
                 for (String key : removals) {
@@ -225,7 +225,7 @@ public class PostgresStateStore implements StateStore {
 
     @Override
     public void append(RecordKind kind, String key, String json) {
-        read("append to " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
+        withConnection("append to " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO hub_records (kind, key, doc) VALUES (?, ?, ?::jsonb)")) {
                 p.setString(1, kind.name());
@@ -239,7 +239,7 @@ public class PostgresStateStore implements StateStore {
 
     @Override
     public List<String> records(RecordKind kind, String key, int limit) {
-        return read("read " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
+        return withConnection("read " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT doc::text FROM (SELECT id, doc FROM hub_records"
                     + " WHERE kind = ? AND (?::text IS NULL OR key = ?) ORDER BY id DESC LIMIT ?) r ORDER BY id")) {
                 p.setString(1, kind.name());
@@ -327,7 +327,7 @@ public class PostgresStateStore implements StateStore {
     // ---- plumbing ----
 
     /** Work on a pooled connection; any database error becomes one clear {@link StateUnavailableException}. */
-    private <T> T read(String what, Sql<T> work) {
+    private <T> T withConnection(String what, Sql<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

@@ -114,6 +114,32 @@ public class HubContainerIT {
         }
     }
 
+    /**
+     * SCR picks the constructor it injects by its number of parameters alone: a second public constructor of the same
+     * size makes activation depend on the order the JVM lists constructors in (CI saw CatalogRegistry fail with
+     * "Constructor argument 0 ... has unsupported type java.nio.file.Path").
+     */
+    @Test
+    public void everyInjectedConstructorIsTheOnlyOneOfItsSize() throws Exception {
+        List<String> ambiguous = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("hub.")) {
+                continue;
+            }
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                if (d.init == 0) {
+                    continue;
+                }
+                long same = Arrays.stream(b.loadClass(d.implementationClass).getConstructors())
+                        .filter(c -> c.getParameterCount() == d.init).count();
+                if (same != 1) {
+                    ambiguous.add(d.implementationClass + " has " + same + " public constructors of " + d.init);
+                }
+            }
+        }
+        assertTrue(ambiguous.toString(), ambiguous.isEmpty());
+    }
+
     @Test
     public void listCommandListsTheCatalog() throws Exception {
         String table = HubOptions.run(commands, "hub:list");

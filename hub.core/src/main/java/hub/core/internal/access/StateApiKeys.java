@@ -78,9 +78,11 @@ public class StateApiKeys implements ApiKeys {
      * Keys in a home's {@code state/api-keys.json} (tests and tools).
      *
      * @param file the keys file
+     * @return the keys
      */
-    public StateApiKeys(Path file) {
-        this(new hub.core.internal.state.FileStateStore(file.getParent().resolveSibling("catalog"), file.getParent()));
+    public static StateApiKeys onFile(Path file) {
+        return new StateApiKeys(
+                new hub.core.internal.state.FileStateStore(file.getParent().resolveSibling("catalog"), file.getParent()));
     }
 
     @org.osgi.service.component.annotations.Deactivate

@@ -94,10 +94,14 @@ public class CatalogRegistry implements ModelRegistry {
     /**
      * @param dir custom catalog directory
      * @param builtinCatalog the built-in catalog document
+     * @return a registry on that directory (tests and tools; a factory because SCR picks the constructor it injects
+     *         by its number of parameters, and the component's is two)
      */
-    public CatalogRegistry(Path dir, InputStream builtinCatalog) {
-        this(new hub.core.internal.state.FileStateStore(dir, dir.resolveSibling("state")), () -> builtinCatalog);
-        builtin();
+    public static CatalogRegistry onFiles(Path dir, InputStream builtinCatalog) {
+        CatalogRegistry r = new CatalogRegistry(
+                new hub.core.internal.state.FileStateStore(dir, dir.resolveSibling("state")), () -> builtinCatalog);
+        r.builtin();
+        return r;
     }
 
     private CatalogRegistry(hub.api.state.StateStore store, java.util.function.Supplier<InputStream> builtinCatalog) {

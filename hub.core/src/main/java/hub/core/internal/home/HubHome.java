@@ -28,9 +28,17 @@ public class HubHome {
     }
 
     /**
+     * A home outside the framework (tests and tools). A factory, not a second one-argument constructor: SCR picks the
+     * constructor to inject by its number of parameters, so a component has only one public constructor of each size.
+     *
      * @param root the home directory; created if missing
+     * @return the home
      */
-    public HubHome(Path root) {
+    public static HubHome at(Path root) {
+        return new HubHome(root);
+    }
+
+    private HubHome(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
             boolean created = !Files.exists(this.root);

@@ -54,8 +54,13 @@ public class FileVectorIndex implements VectorIndex {
 
     /**
      * @param dir where collections are kept
+     * @return an index on that directory (tests and tools)
      */
-    public FileVectorIndex(Path dir) {
+    public static FileVectorIndex in(Path dir) {
+        return new FileVectorIndex(dir);
+    }
+
+    private FileVectorIndex(Path dir) {
         this.dir = dir;
     }
 

@@ -20,7 +20,7 @@ public class StateApiKeysTest {
     @Test
     public void keysAreStoredAsHashesCheckedAndRevoked() throws Exception {
         Path file = tmp.getRoot().toPath().resolve("state/api-keys.json");
-        StateApiKeys keys = new StateApiKeys(file);
+        StateApiKeys keys = StateApiKeys.onFile(file);
         CreatedKey admin = keys.create(AccessTier.PROFESSIONAL, true, "ops");
         CreatedKey lite = keys.create(AccessTier.LITE, false, "");
         assertTrue(admin.secret().startsWith("vmh_" + admin.key().id() + "_"));
@@ -29,7 +29,7 @@ public class StateApiKeysTest {
         assertFalse("only hashes are stored", stored.contains(admin.secret().substring(20)));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
-        StateApiKeys serving = new StateApiKeys(file); // another process's view, e.g. a serving hub
+        StateApiKeys serving = StateApiKeys.onFile(file); // another process's view, e.g. a serving hub
         assertEquals(AccessTier.PROFESSIONAL, serving.authenticate(admin.secret()).orElseThrow().tier());
         assertTrue(serving.authenticate(admin.secret()).orElseThrow().admin());
         assertFalse(serving.authenticate(lite.secret()).orElseThrow().admin());
@@ -50,9 +50,9 @@ public class StateApiKeysTest {
     @Test
     public void concurrentFirstCallsAllSeeTheStoredKeys() throws Exception {
         Path file = tmp.getRoot().toPath().resolve("state/api-keys.json");
-        CreatedKey made = new StateApiKeys(file).create(AccessTier.STANDARD, false, "");
+        CreatedKey made = StateApiKeys.onFile(file).create(AccessTier.STANDARD, false, "");
         for (int round = 0; round < 20; round++) {
-            StateApiKeys fresh = new StateApiKeys(file); // a serving hub's first requests, all at once
+            StateApiKeys fresh = StateApiKeys.onFile(file); // a serving hub's first requests, all at once
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();

@@ -28,7 +28,7 @@ public class CatalogRegistryTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     private CatalogRegistry registry(Path dir) {
-        return new CatalogRegistry(dir, CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
+        return CatalogRegistry.onFiles(dir, CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
     }
 
     private Path file(String name, String text) throws IOException {

@@ -107,7 +107,7 @@ public class DescriptorCodecTest {
     @Test
     public void anOversizedDescriptorIsRefusedBeforeParsing() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("catalog");
-        CatalogRegistry registry = new CatalogRegistry(dir.resolve("custom"),
+        CatalogRegistry registry = CatalogRegistry.onFiles(dir.resolve("custom"),
                 CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
         java.nio.file.Path big = dir.resolve("big.yaml");
         StringBuilder b = new StringBuilder("name: m\nversion: '1'\nfamily: detection\ntags:\n");

@@ -21,7 +21,7 @@ public class FileVectorIndexTest {
     @Test
     public void nearestByCosineSurvivesARestartAndRemovalsStick() throws Exception {
         Path dir = tmp.newFolder("index").toPath();
-        FileVectorIndex index = new FileVectorIndex(dir);
+        FileVectorIndex index = FileVectorIndex.in(dir);
         index.add("photos", new IndexEntry("east", "m@1", new float[] {1, 0, 0}, "east.jpg"));
         index.add("photos", new IndexEntry("north", "m@1", new float[] {0, 5, 0}, null));
         index.add("photos", new IndexEntry("north-east", "m@1", new float[] {1, 1, 0}, null));
@@ -31,21 +31,21 @@ public class FileVectorIndexTest {
         assertEquals("east.jpg", m.get(0).source());
         assertTrue(m.get(0).score() > 0.99f);
 
-        FileVectorIndex again = new FileVectorIndex(dir);
+        FileVectorIndex again = FileVectorIndex.in(dir);
         assertEquals(List.of("other", "photos"), again.collections());
         assertEquals(3, again.entries("photos").size());
         assertEquals("north", again.search("photos", new float[] {0, 1, 0}, 1).get(0).id());
         assertTrue(again.remove("photos", "north"));
         assertFalse(again.remove("photos", "north"));
-        assertEquals(2, new FileVectorIndex(dir).entries("photos").size());
+        assertEquals(2, FileVectorIndex.in(dir).entries("photos").size());
         assertTrue(again.drop("other"));
-        assertEquals(List.of("photos"), new FileVectorIndex(dir).collections());
+        assertEquals(List.of("photos"), FileVectorIndex.in(dir).collections());
     }
 
     @Test
     public void badInputIsRefusedByNameAndNothingStoredIsLost() throws Exception {
         Path dir = tmp.newFolder("index").toPath();
-        FileVectorIndex index = new FileVectorIndex(dir);
+        FileVectorIndex index = FileVectorIndex.in(dir);
         index.add("faces", new IndexEntry("ann", "sface@1", new float[] {1, 0, 0}, null));
         byte[] before = Files.readAllBytes(dir.resolve("faces.vec"));
         IllegalArgumentException dim = assertThrows(IllegalArgumentException.class,
@@ -63,7 +63,7 @@ public class FileVectorIndexTest {
 
         Files.write(dir.resolve("broken.vec"), new byte[] {1, 2, 3});
         IllegalStateException damaged = assertThrows(IllegalStateException.class,
-                () -> new FileVectorIndex(dir).entries("broken"));
+                () -> FileVectorIndex.in(dir).entries("broken"));
         assertTrue(damaged.getMessage(), damaged.getMessage().contains("broken.vec"));
         assertEquals(3, Files.size(dir.resolve("broken.vec")));
     }

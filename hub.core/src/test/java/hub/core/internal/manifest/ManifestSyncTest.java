@@ -48,7 +48,7 @@ public class ManifestSyncTest {
 
     @Before
     public void setUp() throws IOException {
-        home = new HubHome(tmp.newFolder("home").toPath());
+        home = HubHome.at(tmp.newFolder("home").toPath());
         registry = new CatalogRegistry(home);
         dir = tmp.newFolder("work").toPath();
         Files.write(dir.resolve("a.onnx"), new byte[] {1, 2, 3, 4});

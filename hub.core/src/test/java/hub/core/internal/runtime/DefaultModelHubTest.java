@@ -151,7 +151,7 @@ public class DefaultModelHubTest {
 
     @Before
     public void setUp() throws Exception {
-        home = new HubHome(tmp.newFolder("home").toPath());
+        home = HubHome.at(tmp.newFolder("home").toPath());
         registry = new CatalogRegistry(home);
         model("m", "1", "detection", 400_000, (byte) 1);
         model("n", "1", "detection", 400_000, (byte) 1);

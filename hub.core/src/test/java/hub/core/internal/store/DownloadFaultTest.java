@@ -45,7 +45,7 @@ public class DownloadFaultTest {
 
     @Before
     public void setUp() throws IOException {
-        home = new HubHome(tmp.newFolder("home").toPath());
+        home = HubHome.at(tmp.newFolder("home").toPath());
         registry = new CatalogRegistry(home);
         data = new byte[3_000_000];
         new Random(42).nextBytes(data);

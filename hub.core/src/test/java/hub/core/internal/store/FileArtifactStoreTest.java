@@ -54,7 +54,7 @@ public class FileArtifactStoreTest {
 
     @Before
     public void setUp() throws IOException {
-        home = new HubHome(tmp.newFolder("home").toPath());
+        home = HubHome.at(tmp.newFolder("home").toPath());
         sources = tmp.newFolder("sources").toPath();
         registry = new CatalogRegistry(home);
         store = newStore(Map.of());

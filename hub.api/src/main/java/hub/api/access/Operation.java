@@ -28,7 +28,9 @@ public enum Operation {
     /** See download jobs and their progress events. */
     WATCH_JOBS(true),
     /** List, install or remove plug-ins. */
-    PLUGINS(true);
+    PLUGINS(true),
+    /** See the hubs of the fleet: their addresses, versions and loaded models. */
+    FLEET(true);
 
     private final boolean adminOnly;
 

@@ -3,7 +3,7 @@
  * the {@link hub.api.access.ApiKeys} service.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package hub.api.access;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,5 +11,10 @@ public enum StateKind {
     /** API keys (hashes only): key the key's id, document its record. */
     KEYS,
     /** Live hubs: key the hub's id, document its address, version, loaded models and heartbeat. */
-    HUBS
+    HUBS,
+    /**
+     * Switches of aliases being prepared by the hubs of a fleet: key the switch's id (its proposal) or
+     * {@code ID/HUB} (a hub's readiness report).
+     */
+    SWITCHES
 }

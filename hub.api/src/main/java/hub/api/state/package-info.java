@@ -5,7 +5,7 @@
  * (for fleets). Documents are JSON text, so no storage or JSON library type appears here.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package hub.api.state;
 
 import org.osgi.annotation.bundle.Export;

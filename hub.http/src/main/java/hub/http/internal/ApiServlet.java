@@ -111,6 +111,8 @@ public class ApiServlet extends HttpServlet implements EventHandler {
     private final transient Jobs jobs = new Jobs(this::broadcastToAdmins);
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HealthCheckExecutor health;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile hub.api.fleet.Fleet fleet;
 
     /**
      * @param registry the catalog
@@ -257,6 +259,8 @@ public class ApiServlet extends HttpServlet implements EventHandler {
                     return cache(key);
                 case "device":
                     return devices.info();
+                case "fleet":
+                    return fleet(key);
                 case "me":
                     return Map.of("id", key.id(), "tier", key.tier(), "admin", key.admin(), "mayFetch", key.mayFetch());
                 case "embedders":
@@ -683,6 +687,19 @@ public class ApiServlet extends HttpServlet implements EventHandler {
             }
         }
         return null;
+    }
+
+    private Object fleet(Caller key) {
+        policy.check(key, Operation.FLEET, null);
+        hub.api.fleet.Fleet f = fleet;
+        if (f == null) {
+            throw new ApiError(503, "unavailable", "the hub's runtime is not available");
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("self", f.self());
+        doc.put("store", f.store());
+        doc.put("hubs", f.members());
+        return doc;
     }
 
     private static List<String> segments(String path) {

@@ -61,6 +61,7 @@ public class HubCli {
      * @param keys API keys
      * @param manifests manifests
      * @param plugins the plug-ins folder
+     * @param fleet the hubs sharing this hub's state
      * @param context this bundle's context
      */
     @Activate
@@ -71,9 +72,10 @@ public class HubCli {
             @Reference ComponentServiceObjects<EmbeddingRegistry> embeddings,
             @Reference ComponentServiceObjects<VectorIndex> index, @Reference ComponentServiceObjects<ApiKeys> keys,
             @Reference ComponentServiceObjects<Manifests> manifests,
-            @Reference ComponentServiceObjects<hub.api.plugin.PluginManager> plugins, BundleContext context) {
+            @Reference ComponentServiceObjects<hub.api.plugin.PluginManager> plugins,
+            @Reference ComponentServiceObjects<hub.api.fleet.Fleet> fleet, BundleContext context) {
         this(new Services(lazy(registry), lazy(hub), lazy(inference), lazy(devices), lazy(store), lazy(embeddings),
-                lazy(index), lazy(keys), lazy(manifests), lazy(plugins), null, context));
+                lazy(index), lazy(keys), lazy(manifests), lazy(plugins), lazy(fleet), null, context));
     }
 
     /**
@@ -82,7 +84,7 @@ public class HubCli {
     HubCli(Services services) {
         this.services = new Services(services.registry(), services.hub(), services.inference(), services.devices(),
                 services.store(), services.embeddings(), services.index(), services.keys(), services.manifests(),
-                services.plugins(), () -> health, services.context());
+                services.plugins(), services.fleet(), () -> health, services.context());
     }
 
     /** The service behind a reference, got on first use and kept (DS releases it with this component). */

@@ -74,6 +74,9 @@ public class Launcher {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ModelHub runtime;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile hub.api.fleet.Fleet fleet;
     private final ConfigurationAdmin configurations;
     private final ServiceComponentRuntime scr;
     private final Path home;
@@ -284,6 +287,34 @@ public class Launcher {
                 return 1; // startHttp said why, in one line
             }
         }
+        AutoCloseable membership = null;
+        if (endpoint != null) {
+            // a serving hub is in its fleet's hubs table (one alone, on the home's files, too): a hub that cannot
+            // reach the shared state it is configured for does not serve
+            hub.api.fleet.Fleet f = fleet;
+            if (f == null) {
+                err.println("hub: cannot serve: the hub's runtime is not available (is the hub.state store there? see "
+                        + home.resolve("logs") + ")");
+                return 1;
+            }
+            try {
+                membership = f.join(endpoint);
+            } catch (hub.api.HubException e) {
+                err.println("hub: cannot serve: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
+                return e.exitCode();
+            }
+        }
+        try (AutoCloseable leave = membership) {
+            return serveUntilStopped(options, session, endpoint, socket);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "leaving the fleet: {0}", e.getMessage());
+            return 0;
+        }
+    }
+
+    private int serveUntilStopped(Session.Serve options, Session session, String endpoint, Path socket) {
+        PrintStream out = session.out();
+        PrintStream err = session.err();
         CountDownLatch stop = new CountDownLatch(1);
         String kind = options.daemon() ? "daemon" : "serve";
         Session.Host host = new Session.Host() {
@@ -414,7 +445,7 @@ public class Launcher {
                         String first = e instanceof String[] a && a.length > 0 ? a[0]
                                 : e instanceof Collection<?> col && !col.isEmpty() ? String.valueOf(col.iterator().next())
                                 : e == null ? null : e.toString();
-                        if (first != null) {
+                        if (first != null && apiAnswers(first, deadline)) {
                             return first;
                         }
                     }
@@ -426,6 +457,31 @@ public class Launcher {
             err.println("hub: HTTP not started: " + e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Whether the hub's API is registered with the server yet (the server's endpoint comes first, the whiteboard
+     * servlets a moment later): the endpoint is announced only when a request to it reaches the hub.
+     */
+    private static boolean apiAnswers(String endpoint, long deadline) {
+        java.net.URI health = java.net.URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/")
+                .resolve("api/v1/health");
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) health.toURL().openConnection();
+                c.setConnectTimeout(1000);
+                c.setReadTimeout(5000);
+                int status = c.getResponseCode();
+                c.disconnect();
+                if (status != 404) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            sleep(50);
+        }
+        return false;
     }
 
     private String setting(Dictionary<String, Object> configured, String key, String fallback) {

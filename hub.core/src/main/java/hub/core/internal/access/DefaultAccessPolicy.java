@@ -112,6 +112,7 @@ public class DefaultAccessPolicy implements AccessPolicy {
             case PIN -> "pinning models";
             case WATCH_JOBS -> "watching download jobs";
             case PLUGINS -> "managing plug-ins";
+            case FLEET -> "seeing the hubs of the fleet";
             default -> operation.name().toLowerCase(java.util.Locale.ROOT);
         };
     }

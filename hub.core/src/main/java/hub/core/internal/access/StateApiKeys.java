@@ -57,7 +57,7 @@ public class StateApiKeys implements ApiKeys {
      * @param store the shared state
      */
     @Activate
-    public StateApiKeys(@Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    public StateApiKeys(@Reference(target = hub.core.internal.state.FileStateStore.SELECTED)
             StateStore store) {
         this.store = store;
         this.keys = new hub.core.internal.state.StateCopy<>(store, StateKind.KEYS, Map.of(), docs -> {

@@ -58,7 +58,7 @@ public class CatalogRegistry implements ModelRegistry {
      */
     @Activate
     public CatalogRegistry(@Reference HubHome home,
-            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            @Reference(target = hub.core.internal.state.FileStateStore.SELECTED)
             hub.api.state.StateStore store) {
         this(store, () -> CatalogRegistry.class.getResourceAsStream("/catalog/builtin.yaml"));
     }

@@ -77,6 +77,43 @@ public class HubHome {
         return Path.of(System.getProperty("user.home"), ".vision-hub");
     }
 
+    /**
+     * This home's hub id in a fleet: made once ({@code HOSTNAME-xxxxxx}) and kept in {@code state/hub-id}.
+     *
+     * @return the id
+     */
+    public synchronized String hubId() {
+        Path f = state().resolve("hub-id");
+        try {
+            if (Files.exists(f)) {
+                String id = Files.readString(f).trim();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "");
+            } catch (IOException e) {
+                host = "hub";
+            }
+            byte[] random = new byte[3];
+            new java.security.SecureRandom().nextBytes(random);
+            String id = (host.isEmpty() ? "hub" : host) + "-" + java.util.HexFormat.of().formatHex(random);
+            Path tmp = Files.createTempFile(state(), "hub-id", ".tmp");
+            Files.writeString(tmp, id + "\n");
+            try {
+                Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            return Files.readString(f).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the hub id in " + f + ": " + e.getMessage(), e);
+        }
+    }
+
     /** @return the home directory */
     public Path root() {
         return root;

@@ -77,9 +77,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * memory pressure unload the least recently used idle models that nothing pins; aliases point at the active model
  * of a task and switch atomically after the new models are loaded and warmed.
  */
-@Component(service = ModelHub.class, configurationPid = "hub.runtime")
+@Component(service = {ModelHub.class, hub.api.fleet.Fleet.class}, configurationPid = "hub.runtime")
 @Designate(ocd = RuntimeConfig.class)
-public class DefaultModelHub implements ModelHub {
+public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
     private static final System.Logger LOG = System.getLogger(DefaultModelHub.class.getName());
 
     private record LoaderEntry(ModelLoader loader, Family family, int ranking, long serviceId) {
@@ -98,6 +98,8 @@ public class DefaultModelHub implements ModelHub {
     /** Where the aliases are kept (shared by the hubs of a fleet); null: nowhere (tests). */
     private final hub.api.state.StateStore state;
     private AutoCloseable watchingAliases;
+    /** This hub's part in the fleet sharing the state; null without a store (tests). */
+    private final FleetMembership fleet;
     /** Set while this hub writes its own switch: the store's notification of it is not news. */
     private volatile boolean savingAliases;
     private final Clock clock;
@@ -129,10 +131,10 @@ public class DefaultModelHub implements ModelHub {
     @Activate
     public DefaultModelHub(@Reference ModelRegistry registry, @Reference ArtifactStore store,
             @Reference DeviceService devices, @Reference HubHome home, @Reference FetchGuard fetchGuard,
-            @Reference(policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+            @Reference(target = hub.core.internal.state.FileStateStore.SELECTED)
             hub.api.state.StateStore state, RuntimeConfig config) {
         this(registry, store, devices, state, config, Clock.systemUTC(), DefaultModelHub::processMemoryFraction, true,
-                fetchGuard);
+                fetchGuard, home.hubId());
     }
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
@@ -144,11 +146,12 @@ public class DefaultModelHub implements ModelHub {
             RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard) {
         this(registry, store, devices, aliasFile == null ? null : new hub.core.internal.state.FileStateStore(
                 aliasFile.getParent().resolveSibling("catalog"), aliasFile.getParent()), config, clock, memoryUsage,
-                sweep, fetchGuard);
+                sweep, fetchGuard, "hub-" + java.util.UUID.randomUUID().toString().substring(0, 6));
     }
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, hub.api.state.StateStore state,
-            RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard) {
+            RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard,
+            String hubId) {
         this.fetchGuard = fetchGuard;
         this.registry = registry;
         this.store = store;
@@ -168,6 +171,9 @@ public class DefaultModelHub implements ModelHub {
                 });
         switchLoads.allowCoreThreadTimeOut(true);
         loadAliases();
+        this.fleet = state == null ? null : new FleetMembership(state, hubId, hubVersion(), clock,
+                () -> loaded().stream().map(i -> i.ref() + " (" + i.device().name().toLowerCase(Locale.ROOT) + ")")
+                        .toList(), this::prepareForFleet, () -> this.config);
         if (state != null) {
             // a switch made by another process or hub: this hub follows (its models load on the next lease)
             watchingAliases = state.watch(kind -> {
@@ -212,6 +218,9 @@ public class DefaultModelHub implements ModelHub {
 
     @Deactivate
     void deactivate() {
+        if (fleet != null) {
+            fleet.close();
+        }
         if (watchingAliases != null) {
             try {
                 watchingAliases.close();
@@ -685,46 +694,26 @@ public class DefaultModelHub implements ModelHub {
             if (!failures.isEmpty()) {
                 throw new SwitchException(failures);
             }
-            Set<ModelRef> loadedBefore = new java.util.HashSet<>();
-            loaded.keySet().forEach(k -> loadedBefore.add(k.ref()));
-            Map<String, CompletableFuture<ModelLease>> jobs = new LinkedHashMap<>();
+            // every other live hub of the fleet prepares the same models while this one does
+            Map<String, String> wanted = new TreeMap<>();
+            resolved.forEach((alias, d) -> wanted.put(alias, d.ref().toString()));
+            FleetMembership.Proposed proposal = fleet == null ? null
+                    : fleet.propose(wanted, (device == null ? Device.AUTO : device).name().toLowerCase(Locale.ROOT));
+            Set<ModelRef> loadedBefore = loadedRefs();
             Map<ModelRef, Duration> warm = new ConcurrentHashMap<>();
-            resolved.forEach((alias, d) -> jobs.put(alias, CompletableFuture.supplyAsync(() -> {
-                ModelLease lease = load(d.ref(), device);
-                try {
-                    LoadedEntry e = entryOf(d.ref(), lease.device());
-                    long t0 = System.nanoTime();
-                    e.model.warmUp();
-                    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                    e.warmedUp(took);
-                    warm.put(d.ref(), took);
-                    return lease;
-                } catch (Exception ex) {
-                    lease.close();
-                    throw new HubException("warm-up failed: " + ex.getMessage(), ex);
+            Map<String, ModelLease> held = prepare(resolved, device, failures, warm);
+            if (proposal != null) {
+                if (!failures.isEmpty()) {
+                    failures.replaceAll(f -> "hub " + fleet.self() + " (this hub): " + f);
+                } else {
+                    failures.addAll(proposal.await());
                 }
-            }, switchLoads)));
-            Map<String, ModelLease> held = new LinkedHashMap<>();
-            jobs.forEach((alias, job) -> {
-                try {
-                    held.put(alias, job.join());
-                } catch (CompletionException ex) {
-                    Throwable c = ex.getCause() == null ? ex : ex.getCause();
-                    failures.add(alias + "=" + resolved.get(alias).ref() + ": " + c.getMessage());
-                }
-            });
+            }
             if (!failures.isEmpty()) {
-                held.values().forEach(ModelLease::close);
-                for (ModelDescriptor d : resolved.values()) {
-                    if (!loadedBefore.contains(d.ref()) && !pinned(d.ref())) {
-                        for (Map.Entry<Key, CompletableFuture<LoadedEntry>> e : loaded.entrySet()) {
-                            LoadedEntry le = e.getValue().getNow(null);
-                            if (e.getKey().ref().equals(d.ref()) && le != null) {
-                                unloadIdle(e.getKey(), le, "switch-failed", "UNLOADED");
-                            }
-                        }
-                    }
+                if (proposal != null) {
+                    proposal.decide(false, String.join("; ", failures));
                 }
+                dropPrepared(held, resolved, loadedBefore);
                 throw new SwitchException(failures);
             }
             Map<String, AliasTarget> before = aliases.get();
@@ -739,13 +728,19 @@ public class DefaultModelHub implements ModelHub {
             });
             savingAliases = true;
             try {
-                saveAliases(after, before);
+                saveAliases(after, before); // the fleet's commit: every hub flips on its notification
                 aliases.set(Map.copyOf(after)); // the atomic flip: new leases go to the new models from here on
             } catch (RuntimeException e) {
-                held.values().forEach(ModelLease::close);
+                if (proposal != null) {
+                    proposal.decide(false, e.getMessage());
+                }
+                dropPrepared(held, resolved, loadedBefore);
                 throw e;
             } finally {
                 savingAliases = false;
+            }
+            if (proposal != null) {
+                proposal.decide(true, null);
             }
             Map<String, ModelRef> active = aliases();
             postSwitch(active);
@@ -757,20 +752,122 @@ public class DefaultModelHub implements ModelHub {
                 store.pin(lease.descriptor().ref(), "alias:" + alias);
             });
             held.values().forEach(ModelLease::close);
-            for (AliasTarget old : before.values()) {
-                if (!pinned(old.ref())) {
-                    Key k = new Key(old.ref(), old.device());
-                    CompletableFuture<LoadedEntry> f = loaded.remove(k);
-                    LoadedEntry le = f == null ? null : f.getNow(null);
-                    if (le != null) {
-                        le.requestUnload(); // closes when the requests already running on it finish
-                        post(HubEvents.MODEL_TOPIC_PREFIX + "UNLOADED", k.ref(), k.device(), "switched-out");
-                    }
-                }
-            }
+            unloadSwitchedOut(before, after);
             LOG.log(Level.INFO, "switched {0}", active);
             return new SwitchResult(previous, active, warm);
         }
+    }
+
+    private Set<ModelRef> loadedRefs() {
+        Set<ModelRef> refs = new java.util.HashSet<>();
+        loaded.keySet().forEach(k -> refs.add(k.ref()));
+        return refs;
+    }
+
+    /**
+     * Loads and warms a switch's models at once (on the load threads), holding a lease on each.
+     *
+     * @return the leases of those that made it; the others are in failures as {@code alias=ref: why}
+     */
+    private Map<String, ModelLease> prepare(Map<String, ModelDescriptor> resolved, Device device, List<String> failures,
+            Map<ModelRef, Duration> warm) {
+        Map<String, CompletableFuture<ModelLease>> jobs = new LinkedHashMap<>();
+        resolved.forEach((alias, d) -> jobs.put(alias, CompletableFuture.supplyAsync(() -> {
+            ModelLease lease = load(d.ref(), device);
+            try {
+                LoadedEntry e = entryOf(d.ref(), lease.device());
+                long t0 = System.nanoTime();
+                e.model.warmUp();
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                e.warmedUp(took);
+                warm.put(d.ref(), took);
+                return lease;
+            } catch (Exception ex) {
+                lease.close();
+                throw new HubException("warm-up failed: " + ex.getMessage(), ex);
+            }
+        }, switchLoads)));
+        Map<String, ModelLease> held = new LinkedHashMap<>();
+        jobs.forEach((alias, job) -> {
+            try {
+                held.put(alias, job.join());
+            } catch (CompletionException ex) {
+                Throwable c = ex.getCause() == null ? ex : ex.getCause();
+                failures.add(alias + "=" + resolved.get(alias).ref() + ": " + c.getMessage());
+            }
+        });
+        return held;
+    }
+
+    /** A switch that does not happen: its leases go, and the models it loaded that nothing else uses unload. */
+    private void dropPrepared(Map<String, ModelLease> held, Map<String, ModelDescriptor> resolved,
+            Set<ModelRef> loadedBefore) {
+        held.values().forEach(ModelLease::close);
+        Set<ModelRef> active = new java.util.HashSet<>();
+        aliases.get().values().forEach(t -> active.add(t.ref()));
+        for (ModelDescriptor d : resolved.values()) {
+            if (!loadedBefore.contains(d.ref()) && !active.contains(d.ref()) && !pinned(d.ref())) {
+                for (Map.Entry<Key, CompletableFuture<LoadedEntry>> e : loaded.entrySet()) {
+                    LoadedEntry le = e.getValue().getNow(null);
+                    if (e.getKey().ref().equals(d.ref()) && le != null) {
+                        unloadIdle(e.getKey(), le, "switch-failed", "UNLOADED");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Another hub proposed a switch: load and warm its models here and hold them until it is decided. */
+    private FleetMembership.Prepared prepareForFleet(Map<String, String> targets, String device) {
+        Map<String, ModelDescriptor> resolved = new LinkedHashMap<>();
+        targets.forEach((alias, ref) -> resolved.put(alias, registry.get(ModelRef.parse(ref))));
+        for (ModelDescriptor d : resolved.values()) {
+            loaderFor(d); // no loader for the family here: say so before loading anything
+        }
+        Set<ModelRef> loadedBefore = loadedRefs();
+        List<String> failures = new ArrayList<>();
+        Map<String, ModelLease> held = prepare(resolved, Device.parse(device), failures, new ConcurrentHashMap<>());
+        if (!failures.isEmpty()) {
+            dropPrepared(held, resolved, loadedBefore);
+            throw new HubException(String.join("; ", failures));
+        }
+        return committed -> {
+            if (committed) {
+                held.values().forEach(ModelLease::close); // the aliases point at them now: they stay loaded
+            } else {
+                dropPrepared(held, resolved, loadedBefore);
+            }
+        };
+    }
+
+    private static String hubVersion() {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(DefaultModelHub.class);
+        return b == null ? "unknown" : b.getVersion().toString();
+    }
+
+    // ---- the fleet ----
+
+    @Override
+    public String self() {
+        return fleet == null ? "local" : fleet.self();
+    }
+
+    @Override
+    public String store() {
+        return state == null ? "none" : state.describe();
+    }
+
+    @Override
+    public List<hub.api.fleet.HubMember> members() {
+        return fleet == null ? List.of() : fleet.members();
+    }
+
+    @Override
+    public AutoCloseable join(String address) {
+        if (fleet == null) {
+            return () -> { };
+        }
+        return fleet.join(address);
     }
 
     private LoadedEntry entryOf(ModelRef ref, Device device) {
@@ -780,6 +877,25 @@ public class DefaultModelHub implements ModelHub {
             throw new HubException(ref + " is not loaded on " + device);
         }
         return e;
+    }
+
+    /** The models aliases no longer point at unload when the requests already running on them finish. */
+    private void unloadSwitchedOut(Map<String, AliasTarget> before, Map<String, AliasTarget> after) {
+        Set<ModelRef> still = new java.util.HashSet<>();
+        after.values().forEach(t -> still.add(t.ref()));
+        for (AliasTarget old : before.values()) {
+            if (!still.contains(old.ref()) && !pinned(old.ref())) {
+                for (Device dev : List.of(old.device(), deviceOf(old.device()))) {
+                    Key k = new Key(old.ref(), dev);
+                    CompletableFuture<LoadedEntry> f = loaded.remove(k);
+                    LoadedEntry le = f == null ? null : f.getNow(null);
+                    if (le != null) {
+                        le.requestUnload(); // closes when the requests already running on it finish
+                        post(HubEvents.MODEL_TOPIC_PREFIX + "UNLOADED", k.ref(), k.device(), "switched-out");
+                    }
+                }
+            }
+        }
     }
 
     private void loadAliases() {
@@ -799,10 +915,12 @@ public class DefaultModelHub implements ModelHub {
         }
         try {
             Map<String, AliasTarget> stored = storedAliases();
-            if (stored != null && !stored.isEmpty() && !stored.equals(aliases.get())) {
+            Map<String, AliasTarget> before = aliases.get();
+            if (stored != null && !stored.isEmpty() && !stored.equals(before)) {
                 aliases.set(stored);
                 LOG.log(Level.INFO, "aliases changed elsewhere: {0}", aliases());
                 postSwitch(aliases());
+                unloadSwitchedOut(before, stored);
             }
         } catch (hub.api.state.StateUnavailableException e) {
             LOG.log(Level.WARNING, "cannot read the aliases: {0}", e.getMessage());

@@ -57,4 +57,16 @@ public @interface RuntimeConfig {
     @AttributeDefinition(description = "Aliases of a new home: alias=name@version (detector, classifier, ocr, face, embedder)")
     String[] defaultAliases() default {"detector=yolov8n@8.2.0", "classifier=mobilenetv2@12", "ocr=pp-ocrv4-v3rec@1.2.2",
         "face=yunet@2023mar", "embedder=mobilenetv2-embed@7"};
+
+    /** @return seconds between a serving hub's heartbeats in the fleet's hubs table */
+    @AttributeDefinition(description = "Seconds between a serving hub's heartbeats (hub fleet)")
+    int fleetHeartbeatSeconds() default 2;
+
+    /** @return seconds without a heartbeat after which a hub is gone: listed as such, not waited for by a switch */
+    @AttributeDefinition(description = "Seconds without a heartbeat after which a hub counts as gone")
+    int fleetGoneAfterSeconds() default 10;
+
+    /** @return seconds every live hub has to load and warm a switch's models before the switch is called off */
+    @AttributeDefinition(description = "Seconds every live hub has to prepare a fleet switch before it is called off")
+    int fleetSwitchTimeoutSeconds() default 120;
 }

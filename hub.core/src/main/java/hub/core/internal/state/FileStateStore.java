@@ -43,8 +43,18 @@ import org.osgi.service.component.annotations.Reference;
  * one home are serialised by a lock file. Changes by other processes are noticed by looking at the files' times every
  * 250 ms while someone watches. The default store; {@code hub.state} with {@code store=postgresql} replaces it.
  */
-@Component(service = StateStore.class, property = "service.ranking:Integer=0")
+@Component(service = StateStore.class, configurationPid = "hub.state",
+        property = {"service.ranking:Integer=0", "store=files", FileStateStore.IMPLEMENTATION + "=files"})
 public class FileStateStore implements StateStore {
+    /** The service property naming a store's implementation: files, postgresql. */
+    public static final String IMPLEMENTATION = "hub.state.implementation";
+    /**
+     * The store {@code hub.state} selects (its {@code store}, files by default), as a target filter: with
+     * {@code store=postgresql} this store steps aside even while the PostgreSQL store is not there (the database
+     * down at start, its bundle missing), so nothing is ever written to the home's files by mistake.
+     */
+    public static final String SELECTED = "(|(&(" + IMPLEMENTATION + "=files)(store=files))(&(" + IMPLEMENTATION
+            + "=postgresql)(store=postgresql)))";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path catalog;
     private final Path state;
@@ -220,6 +230,7 @@ public class FileStateStore implements StateStore {
             case KEYS -> "api-keys.json";
             case PINS -> "pins.json";
             case HUBS -> "hubs.json";
+            case SWITCHES -> "switches.json";
             case CATALOG -> throw new IllegalStateException("the catalog is a directory");
         });
     }

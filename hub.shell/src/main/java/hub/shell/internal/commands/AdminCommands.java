@@ -142,6 +142,33 @@ final class AdminCommands {
         }
     }
 
+    @Command(name = "fleet", description = "The hubs sharing this hub's state (hub serve processes on one database, or"
+            + " on this home): id, address, live or gone, last heartbeat, loaded models.")
+    static final class FleetCmd extends JsonCmd {
+        FleetCmd(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() {
+            hub.api.fleet.Fleet fleet = s.fleet().get();
+            List<hub.api.fleet.HubMember> members = fleet.members();
+            if (json) {
+                return Json.write(java.util.Map.of("self", fleet.self(), "store", fleet.store(), "hubs", members));
+            }
+            java.time.Instant now = java.time.Instant.now();
+            List<List<String>> rows = new ArrayList<>();
+            for (hub.api.fleet.HubMember m : members) {
+                long ago = java.time.Duration.between(m.heartbeat(), now).toSeconds();
+                rows.add(List.of(m.id() + (m.id().equals(fleet.self()) ? " (this home)" : ""), m.address(),
+                        m.live() ? "live" : "gone", ago + " s ago", m.version(),
+                        m.loaded().isEmpty() ? "-" : String.join(", ", m.loaded())));
+            }
+            return "shared state: " + fleet.store() + "\n" + (rows.isEmpty() ? "no hub is serving (hub serve joins)"
+                    : Format.table(List.of("HUB", "ADDRESS", "STATE", "HEARTBEAT", "VERSION", "LOADED"), rows));
+        }
+    }
+
     @Command(name = "bench", description = "Measure detect in this hub's process by concurrent clients: requests/s, p50, p99.")
     static final class Bench extends Cmd {
         @Parameters(index = "0", paramLabel = "TASK", description = "detect; tensors: the model's raw graph on zero "

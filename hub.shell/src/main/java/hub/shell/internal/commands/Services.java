@@ -27,11 +27,13 @@ import org.osgi.framework.BundleContext;
  * @param keys API keys
  * @param manifests manifest sync
  * @param plugins the plug-ins folder
+ * @param fleet the hubs sharing this hub's state
  * @param health the health check executor, when Felix Health Checks run (else null)
  * @param context the shell bundle's context (versions, health checks by name)
  */
 public record Services(Supplier<ModelRegistry> registry, Supplier<ModelHub> hub, Supplier<Inference> inference,
         Supplier<DeviceService> devices, Supplier<ArtifactStore> store, Supplier<EmbeddingRegistry> embeddings,
         Supplier<VectorIndex> index, Supplier<ApiKeys> keys, Supplier<Manifests> manifests,
-        Supplier<hub.api.plugin.PluginManager> plugins, Supplier<HealthCheckExecutor> health, BundleContext context) {
+        Supplier<hub.api.plugin.PluginManager> plugins, Supplier<hub.api.fleet.Fleet> fleet,
+        Supplier<HealthCheckExecutor> health, BundleContext context) {
 }

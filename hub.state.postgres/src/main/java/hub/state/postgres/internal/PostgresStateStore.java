@@ -36,7 +36,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code NOTIFY hub_state} with the kind, which a listening connection per hub turns into notifications.
  */
 @Component(service = StateStore.class, configurationPid = "hub.state", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = "service.ranking:Integer=100")
+        property = {"service.ranking:Integer=100", "hub.state.implementation=postgresql"})
 @Designate(ocd = StateConfig.class)
 public class PostgresStateStore implements StateStore {
     private static final System.Logger LOG = System.getLogger(PostgresStateStore.class.getName());
@@ -51,6 +51,9 @@ public class PostgresStateStore implements StateStore {
     }
 
     private final Settings settings;
+    /** A configuration mistake every use reports, or null. */
+    private final String problem;
+    private volatile boolean migrated;
     private final HikariDataSource pool;
     private final PGSimpleDataSource direct;
     private final List<Consumer<StateKind>> listeners = new CopyOnWriteArrayList<>();
@@ -58,9 +61,11 @@ public class PostgresStateStore implements StateStore {
     private volatile boolean closed;
 
     /**
+     * A store that is there even when its database is not: every use then answers a clear
+     * {@link StateUnavailableException}, so a command exits with its code and {@code hub serve} refuses to start,
+     * instead of the hub falling back to anything else.
+     *
      * @param config the {@code hub.state} configuration
-     * @throws StateUnavailableException when the database cannot be reached or migrated: the hub does not start on
-     *         a store it cannot use
      */
     @Activate
     public PostgresStateStore(StateConfig config) {
@@ -68,11 +73,17 @@ public class PostgresStateStore implements StateStore {
     }
 
     PostgresStateStore(Settings settings) {
-        if (settings.url() == null || !settings.url().startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("hub.state url must be a jdbc:postgresql: URL, not '" + settings.url()
-                    + "'");
-        }
         this.settings = settings;
+        if (settings.url() == null || !settings.url().startsWith("jdbc:postgresql:")) {
+            // a configuration mistake: every use says so (and the hub refuses to serve), nothing falls back to files
+            this.problem = "hub.state url must be a jdbc:postgresql: URL, not '" + settings.url() + "'";
+            this.direct = null;
+            this.pool = null;
+            this.listener = null;
+            LOG.log(System.Logger.Level.ERROR, problem);
+            return;
+        }
+        this.problem = null;
         this.direct = new PGSimpleDataSource();
         direct.setURL(settings.url());
         direct.setUser(settings.user());
@@ -89,17 +100,31 @@ public class PostgresStateStore implements StateStore {
         c.setRegisterMbeans(false);
         this.pool = new HikariDataSource(c);
         try (Connection conn = pool.getConnection()) {
-            int version = Migrations.migrate(conn);
-            LOG.log(System.Logger.Level.INFO, "shared state in PostgreSQL at {0} (schema version {1})",
-                    describe(), version);
-        } catch (SQLException e) {
-            pool.close();
-            throw new StateUnavailableException("cannot use the shared state at " + describe() + ": "
-                    + e.getMessage(), e);
+            migrate(conn);
+        } catch (SQLException | StateUnavailableException e) {
+            // unreachable at start: every use answers StateUnavailableException (hub serve refuses to start, a
+            // command exits 9); the store connects and migrates as soon as the database answers
+            LOG.log(System.Logger.Level.WARNING, "cannot reach the shared state at {0} yet: {1}", describe(),
+                    e.getMessage());
         }
         this.listener = new Thread(this::listen, "hub-state-listener");
         listener.setDaemon(true);
         listener.start();
+    }
+
+    /** Brings the schema up to date once per process, on the first connection that works. */
+    private void migrate(Connection conn) throws SQLException {
+        if (migrated) {
+            return;
+        }
+        synchronized (this) {
+            if (!migrated) {
+                int version = Migrations.migrate(conn);
+                migrated = true;
+                LOG.log(System.Logger.Level.INFO, "shared state in PostgreSQL at {0} (schema version {1})",
+                        describe(), version);
+            }
+        }
     }
 
     static Settings settings(StateConfig c) {
@@ -121,12 +146,17 @@ public class PostgresStateStore implements StateStore {
     @Deactivate
     void close() {
         closed = true;
-        listener.interrupt();
-        pool.close();
+        if (listener != null) {
+            listener.interrupt();
+            pool.close();
+        }
     }
 
     @Override
     public String describe() {
+        if (problem != null) {
+            return "postgresql (misconfigured: " + problem + ")";
+        }
         return "postgresql " + settings.url().substring("jdbc:postgresql:".length()).replaceFirst("\\?.*", "")
                 + " as " + settings.user();
     }
@@ -268,9 +298,10 @@ public class PostgresStateStore implements StateStore {
     /** One connection of its own LISTENs; lost, it reconnects with back-off and tells every listener to catch up. */
     private void listen() {
         long backoff = 100;
-        boolean lost = false;
+        boolean lost = !migrated; // unreachable at start: the first connection catches up like a reconnection
         while (!closed) {
             try (Connection c = direct.getConnection()) {
+                migrate(c);
                 try (java.sql.Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
@@ -328,7 +359,11 @@ public class PostgresStateStore implements StateStore {
 
     /** Work on a pooled connection; any database error becomes one clear {@link StateUnavailableException}. */
     private <T> T withConnection(String what, Sql<T> work) {
+        if (problem != null) {
+            throw new StateUnavailableException("cannot " + what + " in the shared state: " + problem, null);
+        }
         try (Connection c = pool.getConnection()) {
+            migrate(c);
             return work.run(c);
         } catch (SQLException e) {
             throw new StateUnavailableException("cannot " + what + " in the shared state at " + describe() + ": "

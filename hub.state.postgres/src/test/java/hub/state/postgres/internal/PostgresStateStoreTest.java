@@ -132,11 +132,38 @@ public class PostgresStateStoreTest {
     }
 
     @Test
-    public void anUnreachableDatabaseAtStartIsOneClearError() {
-        StateUnavailableException e = assertThrows(StateUnavailableException.class, () -> new PostgresStateStore(
-                new PostgresStateStore.Settings("jdbc:postgresql://127.0.0.1:1/hub", "hub", "secret-pw", 1, 1)));
-        assertTrue(e.getMessage(), e.getMessage().startsWith("cannot use the shared state at postgresql"
-                + " //127.0.0.1:1/hub as hub: "));
-        assertTrue("no password in the message", !e.getMessage().contains("secret-pw"));
+    public void anUnreachableDatabaseAtStartIsOneClearErrorUntilItAnswers() throws Exception {
+        PostgresStateStore nowhere = new PostgresStateStore(
+                new PostgresStateStore.Settings("jdbc:postgresql://127.0.0.1:1/hub", "hub", "secret-pw", 1, 1));
+        try {
+            StateUnavailableException e = assertThrows(StateUnavailableException.class,
+                    () -> nowhere.documents(StateKind.CATALOG));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("cannot read catalog in the shared state at postgresql"
+                    + " //127.0.0.1:1/hub as hub: "));
+            assertTrue("no password in the message", !e.getMessage().contains("secret-pw"));
+        } finally {
+            nowhere.close();
+        }
+        PostgresStateStore wrong = new PostgresStateStore(new PostgresStateStore.Settings("postgres://x/hub", "hub",
+                "", 1, 1));
+        assertEquals("cannot write keys in the shared state: hub.state url must be a jdbc:postgresql: URL, not"
+                + " 'postgres://x/hub'", assertThrows(StateUnavailableException.class,
+                        () -> wrong.write(StateKind.KEYS, Map.of("k", "{}"), Set.of())).getMessage());
+        wrong.close();
+
+        // down when the hub starts, up later: the store migrates and catches up by itself
+        server.stopServer();
+        PostgresStateStore late = store();
+        try {
+            BlockingQueue<StateKind> heard = new ArrayBlockingQueue<>(100);
+            late.watch(heard::add);
+            assertThrows(StateUnavailableException.class, () -> late.documents(StateKind.KEYS));
+            server.startServer();
+            assertEquals(StateKind.CATALOG, heard.poll(15, TimeUnit.SECONDS));
+            late.write(StateKind.PINS, Map.of("late@1", "{\"owners\": []}"), Set.of());
+            assertEquals("{\"owners\": []}", late.document(StateKind.PINS, "late@1").orElseThrow());
+        } finally {
+            late.close();
+        }
     }
 }

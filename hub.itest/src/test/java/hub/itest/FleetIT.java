@@ -195,7 +195,12 @@ public class FleetIT {
         });
         assertEquals(bases.stream().sorted().toList(), addresses.stream().sorted().toList());
         // a hub reports what it has loaded: the face model every hub prepared
-        assertTrue(doc.toString(), doc.get("hubs").get(0).get("loaded").toString().contains("fleet-face-"));
+        long t0 = System.nanoTime();
+        while (!doc.get("hubs").get(0).get("loaded").toString().contains("fleet-face-")) { // by the next heartbeat
+            assertTrue(doc.toString(), System.nanoTime() - t0 < 5_000_000_000L);
+            Thread.sleep(100);
+            doc = JSON.readTree(get(1, "/api/v1/fleet", keys.get(1)).body());
+        }
         // admins only
         HubCommandLineIT.Run lite = HubCommandLineIT.served(homes.get(1), homes.get(1), "key", "create", "--tier",
                 "lite").await("key create");
@@ -277,7 +282,8 @@ public class FleetIT {
         // the model switched out is unloaded everywhere; the new one is loaded everywhere
         for (int hub = 0; hub < 3; hub++) {
             String status = get(hub, "/api/v1/status", keys.get(hub)).body();
-            assertTrue(status, status.contains("\"" + to.replace("@1", "") + "\""));
+            assertTrue(status, status.contains("\"" + to + "\""));
+            assertTrue(status, !status.contains("\"" + from + "\""));
         }
     }
 
@@ -310,8 +316,18 @@ public class FleetIT {
                         keys.get(hub)).body().contains("fleet-detector-x"));
             }
         } finally {
-            assertEquals(0, HubCommandLineIT.served(homes.get(2), homes.get(2), "felix:start", "hub.loader.yolo")
+            // Gogo's felix:start takes bundle ids (a name would be read as a URL to install)
+            String lb = HubCommandLineIT.served(homes.get(2), homes.get(2), "lb", "yolo").await("lb").out();
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+)\\|Resolved").matcher(lb);
+            assertTrue(lb, id.find());
+            assertEquals(0, HubCommandLineIT.served(homes.get(2), homes.get(2), "felix:start", id.group(1))
                     .await("felix:start").exit());
+            long t0 = System.nanoTime(); // the bundle is active a moment before its loader is registered
+            while (!JSON.readTree(get(2, "/api/v1/models/fleet-detector-x", keys.get(2)).body()).path("loaderAvailable")
+                    .asBoolean()) {
+                assertTrue("hub 3's detection loader is back", System.nanoTime() - t0 < 15_000_000_000L);
+                Thread.sleep(50);
+            }
         }
     }
 
@@ -386,8 +402,9 @@ public class FleetIT {
         HubCommandLineIT.Run serve = HubCommandLineIT.start(home, home, "serve", "--port",
                 String.valueOf(HubOptions.freePort())).await("serve");
         assertEquals(serve.err(), 9, serve.exit());
-        assertTrue(serve.err(), serve.err().startsWith("hub: cannot serve: cannot write hubs in the shared state at"
-                + " postgresql //127.0.0.1:" + nothing + "/hub as hub: "));
+        assertTrue(serve.err(), serve.err().startsWith("hub: cannot serve: cannot read hubs in the shared state at"
+                + " postgresql //127.0.0.1:" + nothing + "/hub as hub: Connection to 127.0.0.1:" + nothing
+                + " refused"));
         assertEquals(serve.err(), 1, serve.err().lines().count());
         HubCommandLineIT.Run list = HubCommandLineIT.start(home, home, "list").await("list");
         assertEquals(list.err(), 9, list.exit());
@@ -395,6 +412,80 @@ public class FleetIT {
         // nothing fell back to the home's files
         assertTrue(Files.list(home.resolve("catalog")).findAny().isEmpty());
         assertTrue(!Files.exists(home.resolve("state/hubs.json")));
+    }
+
+    @Test
+    public void aSingleHomesStateMovesToTheFleetAndBackByExportAndImport() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path single = HubOptions.freshHome("fleet-single");
+        Files.writeString(single.resolve("own.yaml"), "name: single-face\nversion: '3'\nfamily: face\n"
+                + "artifacts:\n  - source: '" + models.resolve("face/yunet-2023mar.onnx").toUri() + "'\n");
+        assertEquals(0, HubCommandLineIT.start(single, single, "register", "own.yaml").await("register").exit());
+        HubCommandLineIT.Run key = HubCommandLineIT.start(single, single, "key", "create", "--tier", "standard")
+                .await("key create");
+        assertEquals(key.err(), 0, key.exit());
+        String secret = key.out().lines().findFirst().orElseThrow().trim();
+        HubCommandLineIT.Run sw = HubCommandLineIT.start(single, single, "switch", "face=single-face@3").await("switch");
+        assertEquals(sw.err(), 0, sw.exit());
+        Path exported = single.resolve("single.json");
+        HubCommandLineIT.Run ex = HubCommandLineIT.start(single, single, "state", "export", exported.toString())
+                .await("state export");
+        assertEquals(ex.err(), 0, ex.exit());
+        assertTrue(ex.out(), ex.out().startsWith("exported 1 catalog entries, 5 aliases, 1 API keys, 1 download"
+                + " records, 1 alias switches from files in "));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(exported)));
+
+        // into the fleet's database, through hub 1: every hub has it at once
+        HubCommandLineIT.Run im = HubCommandLineIT.served(homes.get(0), homes.get(0), "state", "import",
+                exported.toString()).await("state import");
+        assertEquals(im.err(), 0, im.exit());
+        assertTrue(im.out(), im.out().startsWith("imported 1 catalog entries, 5 aliases, 1 API keys, 1 download"
+                + " records, 1 alias switches")
+                && im.out().endsWith("into postgresql //127.0.0.1:" + db.port() + "/hub as hub\n"));
+        long t0 = System.nanoTime();
+        while (status(1, "/api/v1/models/single-face") != 200 || with(2, secret) != 200
+                || !active(2).contains("single-face@3")) {
+            assertTrue("hubs 2 and 3 have the imported state within 1 s", System.nanoTime() - t0 < 1_000_000_000L);
+            Thread.sleep(5);
+        }
+        HubCommandLineIT.Run again = HubCommandLineIT.served(homes.get(0), homes.get(0), "state", "import",
+                exported.toString()).await("state import");
+        assertTrue(again.out(), again.out().contains(" 0 download records, 0 alias switches"));
+
+        // and back out of the database into a new home: the same documents and records
+        Path fleetExport = single.resolve("fleet.json");
+        assertEquals(0, HubCommandLineIT.served(homes.get(1), homes.get(1), "state", "export", fleetExport.toString())
+                .await("state export").exit());
+        Path back = HubOptions.freshHome("fleet-back");
+        assertEquals(0, HubCommandLineIT.start(back, back, "state", "import", fleetExport.toString())
+                .await("state import").exit());
+        Path roundTrip = back.resolve("back.json");
+        assertEquals(0, HubCommandLineIT.start(back, back, "state", "export", roundTrip.toString())
+                .await("state export").exit());
+        JsonNode original = JSON.readTree(exported.toFile());
+        JsonNode returned = JSON.readTree(roundTrip.toFile());
+        for (String kind : List.of("CATALOG", "KEYS", "ALIASES")) {
+            original.at("/documents/" + kind).fields().forEachRemaining(e -> assertEquals(kind + " " + e.getKey(),
+                    e.getValue(), returned.at("/documents/" + kind).get(e.getKey())));
+        }
+        for (String kind : List.of("DOWNLOADS", "ALIAS_HISTORY")) {
+            List<JsonNode> there = new ArrayList<>();
+            returned.at("/records/" + kind).forEach(there::add);
+            original.at("/records/" + kind).forEach(r -> assertTrue(kind + " " + r, there.contains(r)));
+        }
+        // the key made on the single machine works in the new home too (its hash moved, not the secret)
+        assertEquals(Files.readString(back.resolve("state/api-keys.json")).contains(secret.split("_")[1]), true);
+
+        // not an export: one clear line, nothing written
+        Files.writeString(single.resolve("bad.json"), "{\"models\": []}");
+        HubCommandLineIT.Run bad = HubCommandLineIT.start(back, back, "state", "import",
+                single.resolve("bad.json").toString()).await("state import");
+        assertEquals(bad.err(), 2, bad.exit());
+        assertEquals("hub: not a state export: \"format\" is not \"vision-hub-state\"", bad.err().trim());
+        // the fleet's face alias goes back to a model of its own for the other tests
+        assertEquals(0, HubCommandLineIT.served(homes.get(0), homes.get(0), "switch", "face=fleet-face-a@1")
+                .await("switch").exit());
     }
 
     private static HttpResponse<String> get(int hub, String path, String key) throws Exception {

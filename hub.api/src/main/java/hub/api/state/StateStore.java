@@ -64,6 +64,14 @@ public interface StateStore {
     List<String> records(RecordKind kind, String key, int limit);
 
     /**
+     * @param kind the kind
+     * @param limit the most recent this many, oldest first
+     * @return the records with the key each was appended under (to copy them to another store)
+     * @throws StateUnavailableException when the store cannot be read
+     */
+    List<Map.Entry<String, String>> recordEntries(RecordKind kind, int limit);
+
+    /**
      * A cheap check for stores that can tell at once whether a kind changed (the files store: the files' times), so a
      * copy is never behind another process's write; stores that rely on notifications answer -1.
      *

@@ -280,6 +280,22 @@ public class Launcher {
             err.println("hub: a hub is already serving " + home + " (" + running.split(" ")[0] + "); hub stop ends it");
             return 1;
         }
+        if (!options.noHttp()) {
+            // a hub that cannot reach the shared state it is configured for does not serve: checked before the
+            // port opens, so nothing half-started answers anyone
+            hub.api.fleet.Fleet f = fleet;
+            if (f == null) {
+                err.println("hub: cannot serve: the hub's runtime is not available (is the hub.state store there? see "
+                        + home.resolve("logs") + ")");
+                return 1;
+            }
+            try {
+                f.members();
+            } catch (hub.api.HubException e) {
+                err.println("hub: cannot serve: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
+                return e.exitCode();
+            }
+        }
         String endpoint = null;
         if (!options.noHttp()) {
             endpoint = startHttp(options, err);
@@ -298,7 +314,7 @@ public class Launcher {
                 return 1;
             }
             try {
-                membership = f.join(endpoint);
+                membership = f.join(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
             } catch (hub.api.HubException e) {
                 err.println("hub: cannot serve: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
                 return e.exitCode();

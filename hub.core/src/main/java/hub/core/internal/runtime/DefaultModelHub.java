@@ -754,8 +754,35 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
             held.values().forEach(ModelLease::close);
             unloadSwitchedOut(before, after);
             LOG.log(Level.INFO, "switched {0}", active);
+            recordHistory(before, after);
             return new SwitchResult(previous, active, warm);
         }
+    }
+
+    /** One record per alias that changed, in the shared state (the fleet's history of switches). */
+    private void recordHistory(Map<String, AliasTarget> before, Map<String, AliasTarget> after) {
+        if (state == null) {
+            return;
+        }
+        String at = clock.instant().toString();
+        after.forEach((alias, t) -> {
+            AliasTarget old = before.get(alias);
+            if (t.equals(old)) {
+                return;
+            }
+            Map<String, String> r = new LinkedHashMap<>();
+            r.put("alias", alias);
+            r.put("from", old == null ? null : old.ref().toString());
+            r.put("to", t.ref().toString());
+            r.put("device", t.device().name().toLowerCase(Locale.ROOT));
+            r.put("at", at);
+            r.put("hub", self());
+            try {
+                state.append(hub.api.state.RecordKind.ALIAS_HISTORY, alias, Mappers.json().writeValueAsString(r));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "the switch of {0} is not in the alias history: {1}", alias, e.getMessage());
+            }
+        });
     }
 
     private Set<ModelRef> loadedRefs() {

@@ -228,7 +228,7 @@ public class FileStateStore implements StateStore {
         return state.resolve(switch (kind) {
             case ALIASES -> "aliases.json";
             case KEYS -> "api-keys.json";
-            case PINS -> "pins.json";
+            case PINS -> "shared-pins.json"; // not pins.json: that is the cache's own pin file
             case HUBS -> "hubs.json";
             case SWITCHES -> "switches.json";
             case CATALOG -> throw new IllegalStateException("the catalog is a directory");
@@ -253,19 +253,36 @@ public class FileStateStore implements StateStore {
 
     @Override
     public List<String> records(RecordKind kind, String key, int limit) {
+        return entries(kind, key, limit).stream().map(Map.Entry::getValue).toList();
+    }
+
+    @Override
+    public List<Map.Entry<String, String>> recordEntries(RecordKind kind, int limit) {
+        return entries(kind, null, limit);
+    }
+
+    private List<Map.Entry<String, String>> entries(RecordKind kind, String key, int limit) {
         Path f = records(kind);
         if (!Files.isRegularFile(f)) {
             return List.of();
         }
         try {
-            List<String> out = new ArrayList<>();
+            List<Map.Entry<String, String>> out = new ArrayList<>();
             for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode n = JSON.readTree(line);
-                if (key == null || key.equals(n.path("key").asText())) {
-                    out.add(n.path("record").toString());
+                JsonNode n;
+                try {
+                    n = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue; // a torn last line from a killed process
+                }
+                // {"key", "record"}; a download line of an older home is the record itself, keyed by its model
+                boolean wrapped = n.has("record") && n.has("key");
+                String k = wrapped ? n.path("key").asText() : n.path("model").asText();
+                if (key == null || key.equals(k)) {
+                    out.add(Map.entry(k, (wrapped ? n.path("record") : n).toString()));
                 }
             }
             return List.copyOf(out.subList(Math.max(0, out.size() - Math.max(0, limit)), out.size()));
@@ -275,6 +292,9 @@ public class FileStateStore implements StateStore {
     }
 
     private Path records(RecordKind kind) {
+        if (kind == RecordKind.DOWNLOADS) {
+            return state.resolve("downloads.jsonl"); // where homes have always kept them
+        }
         return state.resolve("records-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".jsonl");
     }
 

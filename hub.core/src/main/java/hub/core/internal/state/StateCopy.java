@@ -23,6 +23,8 @@ public final class StateCopy<T> implements AutoCloseable {
     private volatile boolean stale = true;
     private volatile long seen = Long.MIN_VALUE;
     private volatile boolean reported;
+    /** Whether a read ever succeeded: before that there is no copy to serve, and the store's error stands. */
+    private volatile boolean loaded;
 
     /**
      * @param store the shared state
@@ -47,7 +49,10 @@ public final class StateCopy<T> implements AutoCloseable {
         });
     }
 
-    /** @return the current copy, read again first when the store changed */
+    /**
+     * @return the current copy, read again first when the store changed
+     * @throws StateUnavailableException when the store cannot be read and no read ever succeeded
+     */
     public T get() {
         long version = store.version(kind);
         if (!stale && version == seen) {
@@ -62,8 +67,12 @@ public final class StateCopy<T> implements AutoCloseable {
                 copy = decode.apply(store.documents(kind));
                 seen = version;
                 reported = false;
+                loaded = true;
             } catch (StateUnavailableException e) {
                 stale = true;
+                if (!loaded) {
+                    throw e;
+                }
                 if (!reported) {
                     reported = true;
                     LOG.log(System.Logger.Level.WARNING, "serving this hub''s copy of the {0}: {1}",

@@ -5,10 +5,6 @@ import hub.api.DownloadRecord;
 import hub.api.ModelRef;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Download records as JSON lines in the hub home's {@code state/downloads.jsonl}. Each record is one append of one
- * line, which the OS keeps whole even when two hub processes append at once.
+ * Download records in the shared state ({@link hub.api.state.RecordKind#DOWNLOADS}, keyed by model name): the home's
+ * {@code state/downloads.jsonl} by default, the fleet's database with {@code hub.state store=postgresql}.
  */
 final class DownloadHistory {
-    private final Path file;
+    private final java.util.function.Supplier<hub.api.state.StateStore> state;
 
-    DownloadHistory(Path file) {
-        this.file = file;
+    DownloadHistory(java.util.function.Supplier<hub.api.state.StateStore> state) {
+        this.state = state;
     }
 
     void add(DownloadRecord r) {
@@ -39,41 +35,26 @@ final class DownloadHistory {
         m.put("outcome", r.outcome());
         m.put("error", r.error());
         try {
-            Files.createDirectories(file.getParent());
-            byte[] line = (Mappers.json().writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            System.getLogger(DownloadHistory.class.getName()).log(Level.WARNING, "cannot record download in {0}: {1}",
-                    file, e.getMessage());
+            state.get().append(hub.api.state.RecordKind.DOWNLOADS, r.ref().name(), Mappers.json().writeValueAsString(m));
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(DownloadHistory.class.getName()).log(Level.WARNING, "cannot record the download of {0}:"
+                    + " {1}", r.ref(), e.getMessage());
         }
     }
 
     List<DownloadRecord> read(String name) {
         List<DownloadRecord> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    Map<?, ?> m = Mappers.json().readValue(line, Map.class);
-                    if (name != null && !name.equals(m.get("model"))) {
-                        continue;
-                    }
-                    out.add(new DownloadRecord(new ModelRef((String) m.get("model"), (String) m.get("version")),
-                            (String) m.get("role"), (String) m.get("source"), Instant.parse((String) m.get("started")),
-                            Instant.parse((String) m.get("ended")), ((Number) m.get("bytes")).longValue(),
-                            ((Number) m.get("resumedFrom")).longValue(), (String) m.get("outcome"),
-                            (String) m.get("error")));
-                } catch (IOException | RuntimeException e) {
-                    // a torn last line from a killed process: skip it
-                }
+        for (String line : state.get().records(hub.api.state.RecordKind.DOWNLOADS, name, Integer.MAX_VALUE)) {
+            try {
+                Map<?, ?> m = Mappers.json().readValue(line, Map.class);
+                out.add(new DownloadRecord(new ModelRef((String) m.get("model"), (String) m.get("version")),
+                        (String) m.get("role"), (String) m.get("source"), Instant.parse((String) m.get("started")),
+                        Instant.parse((String) m.get("ended")), ((Number) m.get("bytes")).longValue(),
+                        ((Number) m.get("resumedFrom")).longValue(), (String) m.get("outcome"),
+                        (String) m.get("error")));
+            } catch (IOException | RuntimeException e) {
+                // not a download record of ours: skip it
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return out;
     }

@@ -96,6 +96,7 @@ public class FileArtifactStore implements ArtifactStore {
     private volatile SourceFetcher fetcher;
     private volatile VerificationRecords records;
     private final DownloadHistory history;
+    private final hub.api.state.StateStore state;
     private final Path pinFile;
     private final Map<Path, Transfer> transfers = new ConcurrentHashMap<>();
 
@@ -120,8 +121,23 @@ public class FileArtifactStore implements ArtifactStore {
      */
     @Activate
     public FileArtifactStore(@Reference ModelRegistry registry, @Reference ChecksumService checksums,
-            @Reference HubHome home, StoreConfig config) {
-        this(registry, checksums, home, config, System::getenv);
+            @Reference HubHome home,
+            @Reference(target = hub.core.internal.state.FileStateStore.SELECTED) hub.api.state.StateStore state,
+            StoreConfig config) {
+        this(registry, checksums, home, state, config, System::getenv);
+    }
+
+    /**
+     * A store whose download records are in the home's files (tests and tools).
+     *
+     * @param registry the catalog
+     * @param checksums checksum service
+     * @param home the hub home
+     * @param config settings
+     */
+    public FileArtifactStore(ModelRegistry registry, ChecksumService checksums, HubHome home, StoreConfig config) {
+        this(registry, checksums, home, new hub.core.internal.state.FileStateStore(home.catalog(), home.state()),
+                config, System::getenv);
     }
 
     /**
@@ -130,15 +146,31 @@ public class FileArtifactStore implements ArtifactStore {
      * @param home the hub home
      * @param config settings
      * @param env the environment ({@code HF_ENDPOINT}, {@code HF_TOKEN})
+     * @return a store whose download records are in the home's files (tests and tools)
      */
-    public FileArtifactStore(ModelRegistry registry, ChecksumService checksums, HubHome home, StoreConfig config,
-            java.util.function.Function<String, String> env) {
+    public static FileArtifactStore withEnv(ModelRegistry registry, ChecksumService checksums, HubHome home,
+            StoreConfig config, java.util.function.Function<String, String> env) {
+        return new FileArtifactStore(registry, checksums, home,
+                new hub.core.internal.state.FileStateStore(home.catalog(), home.state()), config, env);
+    }
+
+    /**
+     * @param registry the catalog
+     * @param checksums checksum service
+     * @param home the hub home
+     * @param state where download records are kept
+     * @param config settings
+     * @param env the environment ({@code HF_ENDPOINT}, {@code HF_TOKEN})
+     */
+    public FileArtifactStore(ModelRegistry registry, ChecksumService checksums, HubHome home,
+            hub.api.state.StateStore state, StoreConfig config, java.util.function.Function<String, String> env) {
         this.env = env;
         this.registry = registry;
         this.checksums = checksums;
         this.home = home;
         apply(config);
-        this.history = new DownloadHistory(home.state().resolve("downloads.jsonl"));
+        this.state = state;
+        this.history = new DownloadHistory(() -> state);
         this.pinFile = home.state().resolve("pins.json");
         loadPins();
     }
@@ -183,7 +215,7 @@ public class FileArtifactStore implements ArtifactStore {
         StoreConfig c = (StoreConfig) java.lang.reflect.Proxy.newProxyInstance(StoreConfig.class.getClassLoader(),
                 new Class<?>[] {StoreConfig.class},
                 (p, m, args) -> m.getName().equals("cacheDir") ? dir : m.invoke(config, args));
-        return new FileArtifactStore(registry, checksums, home, c, env);
+        return new FileArtifactStore(registry, checksums, home, state, c, env);
     }
 
     /** Stops transfer threads; for stores created outside DS (a manifest's own cache directory). */

@@ -136,8 +136,8 @@ public class ManifestSyncTest {
     public void hfSourceSpecsResolveTheirRevisionIntoTheManifestsOwnCacheDirectory() throws IOException {
         String endpoint = "http://127.0.0.1:" + hf.getAddress().getPort();
         store.close();
-        store = new FileArtifactStore(registry, checksums, home, Configs.of(StoreConfig.class, Map.of("allowHttp", true)),
-                k -> k.equals("HF_ENDPOINT") ? endpoint : null);
+        store = FileArtifactStore.withEnv(registry, checksums, home, Configs.of(StoreConfig.class,
+                Map.of("allowHttp", true)), k -> k.equals("HF_ENDPOINT") ? endpoint : null);
         Path m = manifest(String.join("\n",
                 "cache_dir: ci-cache",
                 "models:",

@@ -169,6 +169,79 @@ final class AdminCommands {
         }
     }
 
+    @Command(name = "state", description = "Copy the shared state (catalog entries, aliases, API key hashes,"
+            + " download records, alias history) between stores: export from this home's store, import into it.",
+            subcommands = {StateExport.class, StateImport.class})
+    static final class State implements Runnable {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "hub state: say export or import");
+        }
+    }
+
+    @Command(name = "export", description = "Write the shared state of the store this home uses (hub.state) to FILE.")
+    static final class StateExport extends Cmd {
+        @Parameters(paramLabel = "FILE", description = "the JSON file to write (replaced if it exists)")
+        Path file;
+
+        StateExport(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() throws Exception {
+            Path target = session.path(file.toString());
+            Path tmp = java.nio.file.Files.createTempFile(target.toAbsolutePath().getParent(), ".state", ".tmp");
+            java.util.Map<String, Integer> counts;
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
+                counts = s.transfer().get().exportState(out);
+            } catch (Exception e) {
+                java.nio.file.Files.deleteIfExists(tmp);
+                throw e;
+            }
+            // a temporary file is the owner's alone (0600): API key hashes are in it
+            java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return "exported " + describe(counts) + " from " + s.fleet().get().store() + " to " + target;
+        }
+    }
+
+    @Command(name = "import", description = "Add the shared state exported to FILE to the store this home uses"
+            + " (entries with the same key are replaced; records already there are not added twice).")
+    static final class StateImport extends Cmd {
+        @Parameters(paramLabel = "FILE", description = "a file written by hub state export")
+        Path file;
+
+        StateImport(Ctx ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String run() throws Exception {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(session.path(file.toString()))) {
+                return "imported " + describe(s.transfer().get().importState(in)) + " into "
+                        + s.fleet().get().store();
+            }
+        }
+    }
+
+    static String describe(java.util.Map<String, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, n) -> parts.add(n + " " + switch (k) {
+            case "CATALOG" -> "catalog entries";
+            case "ALIASES" -> "aliases";
+            case "PINS" -> "pins";
+            case "KEYS" -> "API keys";
+            case "DOWNLOADS" -> "download records";
+            case "ALIAS_HISTORY" -> "alias switches";
+            default -> k.toLowerCase(java.util.Locale.ROOT);
+        }));
+        return String.join(", ", parts);
+    }
+
     @Command(name = "bench", description = "Measure detect in this hub's process by concurrent clients: requests/s, p50, p99.")
     static final class Bench extends Cmd {
         @Parameters(index = "0", paramLabel = "TASK", description = "detect; tensors: the model's raw graph on zero "

@@ -28,6 +28,7 @@ import org.osgi.framework.BundleContext;
  * @param manifests manifest sync
  * @param plugins the plug-ins folder
  * @param fleet the hubs sharing this hub's state
+ * @param transfer export and import of the shared state
  * @param health the health check executor, when Felix Health Checks run (else null)
  * @param context the shell bundle's context (versions, health checks by name)
  */
@@ -35,5 +36,6 @@ public record Services(Supplier<ModelRegistry> registry, Supplier<ModelHub> hub,
         Supplier<DeviceService> devices, Supplier<ArtifactStore> store, Supplier<EmbeddingRegistry> embeddings,
         Supplier<VectorIndex> index, Supplier<ApiKeys> keys, Supplier<Manifests> manifests,
         Supplier<hub.api.plugin.PluginManager> plugins, Supplier<hub.api.fleet.Fleet> fleet,
+        Supplier<hub.api.state.StateTransfer> transfer,
         Supplier<HealthCheckExecutor> health, BundleContext context) {
 }

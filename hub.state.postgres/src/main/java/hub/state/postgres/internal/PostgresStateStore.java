@@ -287,6 +287,24 @@ public class PostgresStateStore implements StateStore {
         });
     }
 
+    @Override
+    public List<Map.Entry<String, String>> recordEntries(RecordKind kind, int limit) {
+        return withConnection("read " + kind.name().toLowerCase(java.util.Locale.ROOT), c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT key, doc::text FROM (SELECT id, key, doc FROM"
+                    + " hub_records WHERE kind = ? ORDER BY id DESC LIMIT ?) r ORDER BY id")) {
+                p.setString(1, kind.name());
+                p.setInt(2, Math.max(0, limit));
+                List<Map.Entry<String, String>> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(Map.entry(r.getString(1), r.getString(2)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     // ---- notifications ----
 
     @Override
@@ -340,7 +358,7 @@ public class PostgresStateStore implements StateStore {
                 } catch (InterruptedException ie) {
                     return;
                 }
-                backoff = Math.min(5000, backoff * 2);
+                backoff = Math.min(1000, backoff * 2); // back within a second of the database
             }
         }
     }
@@ -367,8 +385,17 @@ public class PostgresStateStore implements StateStore {
             return work.run(c);
         } catch (SQLException e) {
             throw new StateUnavailableException("cannot " + what + " in the shared state at " + describe() + ": "
-                    + e.getMessage(), e);
+                    + reason(e), e);
         }
+    }
+
+    /** The driver's own words: the pool's "connection is not available" hides why (refused, no such database...). */
+    private static String reason(SQLException e) {
+        SQLException t = e;
+        while (t.getCause() instanceof SQLException cause && cause != t && cause.getMessage() != null) {
+            t = cause;
+        }
+        return t.getMessage();
     }
 
     private static String kind(StateKind kind) {

@@ -4,7 +4,10 @@
 const state = { key: localStorage.getItem('hub.key') || '', catalog: [], active: {}, stream: null, me: null };
 const $ = (s) => document.querySelector(s);
 
+let messages = 0; // how many messages were shown: a refresh clears only an error older than itself
+
 function message(text, ok) {
+  messages++;
   const m = $('#message');
   m.textContent = text;
   m.className = ok ? 'ok' : 'error';
@@ -115,6 +118,7 @@ function renderAliases() {
 
 async function refresh(userAction) {
   if (!state.key) { message('Enter an API key (hub key create --tier standard) to see the hub.', false); return; }
+  const shown = messages;
   try {
     state.me = await api('GET', '/api/v1/me');
     document.body.classList.toggle('admin', state.me.admin);
@@ -125,7 +129,7 @@ async function refresh(userAction) {
     renderAliases();
     renderModels();
     await Promise.all([refreshLoaded(), refreshCache(), refreshDevice(), refreshPlugins()]);
-    if (userAction) clearError();
+    if (userAction && messages === shown) clearError(); // not an error the user caused meanwhile
   } catch (e) {
     message(e.message, false);
   }

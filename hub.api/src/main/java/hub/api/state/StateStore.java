@@ -45,6 +45,18 @@ public interface StateStore {
     void write(StateKind kind, Map<String, String> puts, Set<String> removals);
 
     /**
+     * Creates documents whose keys must be free, in one transaction: all of them, or none when any key is taken
+     * (two hubs registering the same model version at once: one wins, the other is told).
+     *
+     * @param kind the kind
+     * @param docs the documents, by key
+     * @return the keys that were taken already; when not empty, nothing was written
+     * @throws StateUnavailableException when the store cannot be written (nothing changed)
+     * @throws IllegalArgumentException when a document is not JSON
+     */
+    Set<String> create(StateKind kind, Map<String, String> docs);
+
+    /**
      * Appends a record.
      *
      * @param kind the kind

@@ -271,8 +271,13 @@ public class CatalogRegistry implements ModelRegistry {
                 throw new UncheckedIOException(e);
             }
         }
-        store.write(hub.api.state.StateKind.CATALOG, puts, Set.of()); // all of them, or none
+        // insert only, all of them or none: another hub may have registered one of them since this copy was read
+        Set<String> taken = store.create(hub.api.state.StateKind.CATALOG, puts);
         custom.invalidate();
+        if (!taken.isEmpty()) {
+            throw new ModelConflictException("model " + String.join(", ", taken) + " was registered meanwhile (by"
+                    + " another hub); unregister it first or use another version");
+        }
         return stored;
     }
 

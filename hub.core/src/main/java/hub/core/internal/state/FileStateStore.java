@@ -145,6 +145,43 @@ public class FileStateStore implements StateStore {
         fire(kind); // this process's own watchers hear at once
     }
 
+    @Override
+    public Set<String> create(StateKind kind, Map<String, String> docs) {
+        if (docs.isEmpty()) {
+            return Set.of();
+        }
+        for (String doc : docs.values()) {
+            json(doc);
+        }
+        Set<String> taken = new java.util.TreeSet<>();
+        try (FileLock lock = lock()) { // the check and the write under one lock: no other process in between
+            if (kind == StateKind.CATALOG) {
+                for (String key : docs.keySet()) {
+                    if (Files.exists(file(key))) {
+                        taken.add(key);
+                    }
+                }
+                if (taken.isEmpty()) {
+                    writeCatalog(docs, Set.of());
+                }
+            } else {
+                Map<String, String> all = readObject(kind);
+                docs.keySet().stream().filter(all::containsKey).forEach(taken::add);
+                if (taken.isEmpty()) {
+                    all.putAll(docs);
+                    writeObject(kind, all);
+                }
+            }
+        } catch (IOException e) {
+            throw new StateUnavailableException("cannot write " + what(kind) + " in " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+        if (taken.isEmpty()) {
+            fire(kind);
+        }
+        return taken;
+    }
+
     /** Entries written to temporary files first, then renamed; a failure removes what this write created. */
     private void writeCatalog(Map<String, String> puts, Set<String> removals) throws IOException {
         Files.createDirectories(catalog);

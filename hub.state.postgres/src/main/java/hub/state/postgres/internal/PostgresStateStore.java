@@ -189,34 +189,73 @@ public class PostgresStateStore implements StateStore {
         if (puts.isEmpty() && removals.isEmpty()) {
             return;
         }
-        withConnection("write " + kind(kind), c -> {
+        inTransaction("write " + kind(kind), c -> {
+            for (String key : removals) {
+                try (PreparedStatement p = c.prepareStatement(kind == StateKind.CATALOG
+                        ? "DELETE FROM hub_models WHERE name = ? AND version = ?"
+                        : "DELETE FROM hub_documents WHERE kind = ? AND key = ?")) {
+                    bindKey(p, kind, key);
+                    p.executeUpdate();
+                }
+            }
+            insert(c, kind, puts, kind == StateKind.CATALOG
+                    ? "DO UPDATE SET descriptor = excluded.descriptor, family = excluded.family, updated_at = now()"
+                    : "DO UPDATE SET doc = excluded.doc, updated_at = now()");
+            notify(c, kind.name());
+            return true;
+        });
+    }
+
+    @Override
+    public Set<String> create(StateKind kind, Map<String, String> docs) {
+        if (docs.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> taken = new java.util.TreeSet<>();
+        inTransaction("write " + kind(kind), c -> {
+            // the unique constraint decides, inside the transaction: no other hub can slip in between
+            taken.addAll(insert(c, kind, docs, "DO NOTHING"));
+            if (taken.isEmpty()) {
+                notify(c, kind.name());
+            }
+            return taken.isEmpty();
+        });
+        return taken;
+    }
+
+    /** @return the keys the conflict clause left alone (taken, with DO NOTHING) */
+    private static Set<String> insert(Connection c, StateKind kind, Map<String, String> docs, String onConflict)
+            throws SQLException {
+        Set<String> untouched = new java.util.TreeSet<>();
+        for (Map.Entry<String, String> e : docs.entrySet()) {
+            try (PreparedStatement p = c.prepareStatement(kind == StateKind.CATALOG
+                    ? "INSERT INTO hub_models (name, version, descriptor, family) VALUES (?, ?, ?::jsonb,"
+                            + " coalesce(?::jsonb ->> 'family', '')) ON CONFLICT (name, version) " + onConflict
+                    : "INSERT INTO hub_documents (kind, key, doc) VALUES (?, ?, ?::jsonb) ON CONFLICT (kind, key) "
+                            + onConflict)) {
+                bindKey(p, kind, e.getKey());
+                p.setString(3, e.getValue());
+                if (kind == StateKind.CATALOG) {
+                    p.setString(4, e.getValue());
+                }
+                if (p.executeUpdate() == 0) {
+                    untouched.add(e.getKey());
+                }
+            }
+        }
+        return untouched;
+    }
+
+    /** One transaction: committed when work answers true, rolled back when false or on any error. */
+    private void inTransaction(String what, Sql<Boolean> work) {
+        withConnection(what, c -> {
             c.setAutoCommit(false);
             try {
-                for (String key : removals) {
-                    try (PreparedStatement p = c.prepareStatement(kind == StateKind.CATALOG
-                            ? "DELETE FROM hub_models WHERE name = ? AND version = ?"
-                            : "DELETE FROM hub_documents WHERE kind = ? AND key = ?")) {
-                        bindKey(p, kind, key);
-                        p.executeUpdate();
-                    }
+                if (work.run(c)) {
+                    c.commit();
+                } else {
+                    c.rollback();
                 }
-                for (Map.Entry<String, String> e : puts.entrySet()) {
-                    try (PreparedStatement p = c.prepareStatement(kind == StateKind.CATALOG
-                            ? "INSERT INTO hub_models (name, version, descriptor, family) VALUES (?, ?, ?::jsonb,"
-                                    + " coalesce(?::jsonb ->> 'family', '')) ON CONFLICT (name, version) DO UPDATE SET"
-                                    + " descriptor = excluded.descriptor, family = excluded.family, updated_at = now()"
-                            : "INSERT INTO hub_documents (kind, key, doc) VALUES (?, ?, ?::jsonb) ON CONFLICT"
-                                    + " (kind, key) DO UPDATE SET doc = excluded.doc, updated_at = now()")) {
-                        bindKey(p, kind, e.getKey());
-                        p.setString(3, e.getValue());
-                        if (kind == StateKind.CATALOG) {
-                            p.setString(4, e.getValue());
-                        }
-                        p.executeUpdate();
-                    }
-                }
-                notify(c, kind.name());
-                c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 if (e instanceof SQLException s && "22P02".equals(s.getSQLState())) {

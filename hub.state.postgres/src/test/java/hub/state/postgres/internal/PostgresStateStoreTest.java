@@ -132,6 +132,41 @@ public class PostgresStateStoreTest {
     }
 
     @Test
+    public void twoHubsCreatingTheSameModelVersionAtOnceOneWinsAndTheOtherIsTold() throws Exception {
+        PostgresStateStore a = store();
+        PostgresStateStore b = store();
+        try {
+            for (int round = 0; round < 5; round++) {
+                String key = "race" + round + "@1";
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+                List<java.util.concurrent.CompletableFuture<Set<String>>> tries = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    PostgresStateStore s = i % 2 == 0 ? a : b;
+                    String doc = "{\"name\": \"race" + round + "\", \"version\": \"1\", \"family\": \"f" + i + "\"}";
+                    tries.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            start.await();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return s.create(StateKind.CATALOG, Map.of(key, doc));
+                    }));
+                }
+                long won = tries.stream().map(java.util.concurrent.CompletableFuture::join).filter(Set::isEmpty).count();
+                assertEquals("exactly one creation wins", 1, won);
+            }
+            // all or none: one taken key, and the free one is not written either
+            assertEquals(Set.of("race0@1"), a.create(StateKind.CATALOG, Map.of("race0@1", "{\"name\": \"race0\"}",
+                    "free@1", "{\"name\": \"free\"}")));
+            assertTrue(a.document(StateKind.CATALOG, "free@1").isEmpty());
+            a.write(StateKind.CATALOG, Map.of(), Set.of("race0@1", "race1@1", "race2@1", "race3@1", "race4@1"));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     public void anUnreachableDatabaseAtStartIsOneClearErrorUntilItAnswers() throws Exception {
         PostgresStateStore nowhere = new PostgresStateStore(
                 new PostgresStateStore.Settings("jdbc:postgresql://127.0.0.1:1/hub", "hub", "secret-pw", 1, 1));

@@ -175,10 +175,12 @@ final class AdminCommands {
     static final class State implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HelpOption help;
 
         @Override
         public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "hub state: say export or import");
+            throw new CommandLine.ParameterException(spec.commandLine(), "state needs an operation: export or import");
         }
     }
 

@@ -397,12 +397,26 @@ public class FileStateStore implements StateStore {
 
     // ---- plumbing ----
 
+    /**
+     * The lock file serialises processes; a file lock is held by the whole JVM, though, and a second thread asking
+     * for it gets OverlappingFileLockException instead of waiting, so the threads of this JVM (several store objects
+     * included) queue on one in-process lock per lock file first. Static on purpose: it mirrors the JVM-wide scope of
+     * file locks.
+     */
+    private static final Map<Path, java.util.concurrent.locks.ReentrantLock> IN_PROCESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private FileLock lock() throws IOException {
         Files.createDirectories(state);
-        FileChannel ch = FileChannel.open(state.resolve(".state.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        Path file = state.resolve(".state.lock").toAbsolutePath().normalize();
+        java.util.concurrent.locks.ReentrantLock mine = IN_PROCESS.computeIfAbsent(file,
+                f -> new java.util.concurrent.locks.ReentrantLock());
+        mine.lock();
+        FileChannel ch = null;
         try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = ch.lock();
+            FileChannel channel = ch;
             return new FileLock(ch, 0, Long.MAX_VALUE, false) {
                 @Override
                 public boolean isValid() {
@@ -411,12 +425,19 @@ public class FileStateStore implements StateStore {
 
                 @Override
                 public void release() throws IOException {
-                    l.release();
-                    ch.close();
+                    try {
+                        l.release();
+                        channel.close();
+                    } finally {
+                        mine.unlock();
+                    }
                 }
             };
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            if (ch != null) {
+                ch.close();
+            }
+            mine.unlock();
             throw e;
         }
     }

@@ -82,7 +82,8 @@ public interface ModelHub {
     SwitchResult switchModels(Map<String, ModelRef> targets, Device device);
 
     /**
-     * Keeps a model loaded: idle timeouts and memory pressure never unload it (an administrator's choice).
+     * Keeps a model loaded: idle timeouts and memory pressure never unload it (an administrator's choice, kept in
+     * the shared state: it holds on every hub of a fleet and across restarts).
      *
      * @param ref the model version
      */

@@ -219,9 +219,13 @@ public class FleetIT {
                 for (int i = 0; i < perHub; i++) {
                     int h = hub;
                     Thread t = new Thread(() -> {
+                        // a client of its own: its connection is never idle, so never one the server closed after
+                        // another test left it idle in a shared pool (the JDK client then fails with "header parser
+                        // received no bytes" before the request reaches the hub)
+                        HttpClient client = HttpClient.newHttpClient();
                         while (!stop) {
                             try {
-                                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(bases.get(h)
+                                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(bases.get(h)
                                         + "/api/v1/faces")).header("Authorization", "Bearer " + keys.get(h))
                                         .header("Content-Type", "image/png")
                                         .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
@@ -285,6 +289,42 @@ public class FleetIT {
             assertTrue(status, status.contains("\"" + to + "\""));
             assertTrue(status, !status.contains("\"" + from + "\""));
         }
+    }
+
+    @Test
+    public void aPinMadeOnOneHubHoldsOnEveryHub() throws Exception {
+        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
+        Path home = homes.get(0);
+        Files.writeString(home.resolve("pinned.yaml"), "name: fleet-pinned\nversion: '1'\nfamily: face\n"
+                + "artifacts:\n  - source: '" + models.resolve("face/yunet-2023mar.onnx").toUri() + "'\n");
+        assertEquals(0, HubCommandLineIT.served(home, home, "register", "pinned.yaml").await("register").exit());
+        HubCommandLineIT.Run load = HubCommandLineIT.served(homes.get(1), homes.get(1), "load", "fleet-pinned@1")
+                .await("load");
+        assertEquals(load.err(), 0, load.exit());
+        assertTrue(!pinnedOn(1));
+        assertEquals(0, HubCommandLineIT.served(home, home, "pin", "fleet-pinned@1").await("pin").exit());
+        long t0 = System.nanoTime();
+        while (!pinnedOn(1)) {
+            assertTrue("hub 2 holds the pin made on hub 1 within 1 s", System.nanoTime() - t0 < 1_000_000_000L);
+            Thread.sleep(5);
+        }
+        System.out.printf("a pin made on hub 1 holds on hub 2 after %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        assertEquals(0, HubCommandLineIT.served(homes.get(2), homes.get(2), "unpin", "fleet-pinned@1").await("unpin")
+                .exit());
+        long t1 = System.nanoTime();
+        while (pinnedOn(1)) {
+            assertTrue("an unpin on hub 3 counts on hub 2 within 1 s", System.nanoTime() - t1 < 1_000_000_000L);
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean pinnedOn(int hub) throws Exception {
+        for (JsonNode m : JSON.readTree(get(hub, "/api/v1/status", keys.get(hub)).body())) {
+            if (m.path("ref").asText().equals("fleet-pinned@1")) {
+                return m.path("pinned").asBoolean();
+            }
+        }
+        throw new AssertionError("fleet-pinned@1 is not loaded on hub " + (hub + 1));
     }
 
     @Test
@@ -479,8 +519,8 @@ public class FleetIT {
         HubCommandLineIT.Run ex = HubCommandLineIT.start(single, single, "state", "export", exported.toString())
                 .await("state export");
         assertEquals(ex.err(), 0, ex.exit());
-        assertTrue(ex.out(), ex.out().startsWith("exported 1 catalog entries, 5 aliases, 1 API keys, 1 download"
-                + " records, 1 alias switches from files in "));
+        assertTrue(ex.out(), ex.out().startsWith("exported 1 catalog entries, 5 aliases, 0 pins, 1 API keys, 1"
+                + " download records, 1 alias switches from files in "));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(exported)));
 
@@ -488,8 +528,8 @@ public class FleetIT {
         HubCommandLineIT.Run im = HubCommandLineIT.served(homes.get(0), homes.get(0), "state", "import",
                 exported.toString()).await("state import");
         assertEquals(im.err(), 0, im.exit());
-        assertTrue(im.out(), im.out().startsWith("imported 1 catalog entries, 5 aliases, 1 API keys, 1 download"
-                + " records, 1 alias switches")
+        assertTrue(im.out(), im.out().startsWith("imported 1 catalog entries, 5 aliases, 0 pins, 1 API keys, 1"
+                + " download records, 1 alias switches")
                 && im.out().endsWith("into postgresql //127.0.0.1:" + db.port() + "/hub as hub\n"));
         long t0 = System.nanoTime();
         while (status(1, "/api/v1/models/single-face") != 200 || with(2, secret) != 200

@@ -7,9 +7,8 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Copies the shared state between stores: an export of the store this hub uses (catalog entries, aliases, API key
- * hashes, download records and alias history; not the live hubs or switches in progress, nor pins, which are each
- * hub's own) as one JSON document,
+ * Copies the shared state between stores: an export of the store this hub uses (catalog entries, aliases, pins, API
+ * key hashes, download records and alias history; not the live hubs or switches in progress) as one JSON document,
  * and its import into another (so a single machine's home moves to a fleet's database, or back).
  */
 @ProviderType

@@ -114,7 +114,10 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
     private final List<LoaderEntry> loaders = new CopyOnWriteArrayList<>();
     private final Map<Key, CompletableFuture<LoadedEntry>> loaded = new ConcurrentHashMap<>();
     private final AtomicReference<Map<String, AliasTarget>> aliases = new AtomicReference<>(Map.of());
+    /** Pins made here when there is no shared state (tests). */
     private final Set<ModelRef> adminPins = ConcurrentHashMap.newKeySet();
+    /** An administrator's pins, shared by the fleet (a pin made on one hub holds on every hub); null without a store. */
+    private final hub.core.internal.state.StateCopy<Set<ModelRef>> sharedPins;
     private final Object switchLock = new Object();
     private final ScheduledExecutorService sweeper;
     private volatile RuntimeConfig config;
@@ -171,6 +174,18 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
                 });
         switchLoads.allowCoreThreadTimeOut(true);
         loadAliases();
+        this.sharedPins = state == null ? null : new hub.core.internal.state.StateCopy<>(state,
+                hub.api.state.StateKind.PINS, Set.of(), docs -> {
+                    Set<ModelRef> refs = new java.util.HashSet<>();
+                    docs.keySet().forEach(k -> {
+                        try {
+                            refs.add(ModelRef.parse(k));
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "ignoring the unreadable pin {0}", k);
+                        }
+                    });
+                    return Set.copyOf(refs);
+                }, null);
         this.fleet = state == null ? null : new FleetMembership(state, hubId, hubVersion(), clock,
                 () -> loaded().stream().map(i -> i.ref() + " (" + i.device().name().toLowerCase(Locale.ROOT) + ")")
                         .toList(), this::prepareForFleet, () -> this.config);
@@ -218,6 +233,13 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
 
     @Deactivate
     void deactivate() {
+        if (sharedPins != null) {
+            try {
+                sharedPins.close();
+            } catch (Exception e) {
+                // nothing to do
+            }
+        }
         if (fleet != null) {
             fleet.close();
         }
@@ -531,6 +553,15 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
         if (adminPins.contains(ref)) {
             return true;
         }
+        if (sharedPins != null) {
+            try {
+                if (sharedPins.get().contains(ref)) {
+                    return true;
+                }
+            } catch (hub.api.state.StateUnavailableException e) {
+                // never read: no pin known
+            }
+        }
         for (String p : config.pinned()) {
             if (!p.isBlank() && matches(p.trim(), ref)) {
                 return true;
@@ -613,12 +644,31 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
 
     @Override
     public void pin(ModelRef ref) {
-        adminPins.add(registry.get(ref).ref());
+        ModelRef r = registry.get(ref).ref();
+        if (state == null) {
+            adminPins.add(r);
+            return;
+        }
+        Map<String, String> doc = new LinkedHashMap<>();
+        doc.put("hub", self());
+        doc.put("at", clock.instant().toString());
+        try {
+            state.write(hub.api.state.StateKind.PINS, Map.of(r.toString(), Mappers.json().writeValueAsString(
+                    Map.of("owners", List.of("admin"), "by", doc))), Set.of());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        sharedPins.invalidate();
     }
 
     @Override
     public void unpin(ModelRef ref) {
-        adminPins.remove(registry.get(ref).ref());
+        ModelRef r = registry.get(ref).ref();
+        adminPins.remove(r);
+        if (state != null) {
+            state.write(hub.api.state.StateKind.PINS, Map.of(), Set.of(r.toString()));
+            sharedPins.invalidate();
+        }
     }
 
     // ---- aliases ----

@@ -32,11 +32,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = StateTransfer.class)
 public class StateArchive implements StateTransfer {
     static final String FORMAT = "vision-hub-state";
-    /**
-     * What moves between stores: not the live hubs or switches in progress, which belong to running processes, and
-     * not pins, which are still each hub's own (they keep files in its own cache).
-     */
-    static final List<StateKind> DOCUMENTS = List.of(StateKind.CATALOG, StateKind.ALIASES, StateKind.KEYS);
+    /** What moves between stores: not the live hubs or switches in progress, which belong to running processes. */
+    static final List<StateKind> DOCUMENTS = List.of(StateKind.CATALOG, StateKind.ALIASES, StateKind.PINS,
+            StateKind.KEYS);
 
     private final StateStore store;
 

@@ -1,6 +1,8 @@
 package hub.core.internal.runtime;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
@@ -318,6 +320,23 @@ public class DefaultModelHubTest {
         hub.sweep();
         assertEquals("only the least recently used model went", List.of(ModelRef.parse("n@1")),
                 hub.loaded().stream().map(i -> i.ref()).toList());
+    }
+
+    @Test
+    public void aPinIsSharedStateThatAnotherHubOnTheSameStoreHolds() {
+        DefaultModelHub other = new DefaultModelHub(registry, store, hubDevices(), home.state().resolve("aliases.json"),
+                Configs.of(RuntimeConfig.class, Map.of("defaultAliases", new String[0])), clock, () -> 0.1, false);
+        try {
+            ModelRef m = ModelRef.parse("m@1");
+            assertNotNull(other.idleTimeout(m, Device.CPU));
+            hub.pin(m);
+            assertNull("pinned: no idle timeout, on the other hub too", other.idleTimeout(m, Device.CPU));
+            assertTrue(java.nio.file.Files.exists(home.state().resolve("shared-pins.json")));
+            other.unpin(m);
+            assertNotNull(hub.idleTimeout(m, Device.CPU));
+        } finally {
+            other.deactivate();
+        }
     }
 
     private DeviceService hubDevices() {

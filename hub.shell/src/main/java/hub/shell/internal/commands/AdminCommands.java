@@ -169,7 +169,7 @@ final class AdminCommands {
         }
     }
 
-    @Command(name = "state", description = "Copy the shared state (catalog entries, aliases, API key hashes,"
+    @Command(name = "state", description = "Copy the shared state (catalog entries, aliases, pins, API key hashes,"
             + " download records, alias history) between stores: export from this home's store, import into it.",
             subcommands = {StateExport.class, StateImport.class})
     static final class State implements Runnable {

@@ -272,7 +272,6 @@ public class Launcher {
      * framework stops.
      */
     int serve(Session.Serve options, Session session) {
-        PrintStream out = session.out();
         PrintStream err = session.err();
         Path socket = hub.client.Wire.socket(home);
         String running = hub.client.RemoteBackend.ping(socket);
@@ -280,9 +279,12 @@ public class Launcher {
             err.println("hub: a hub is already serving " + home + " (" + running.split(" ")[0] + "); hub stop ends it");
             return 1;
         }
+        String endpoint = null;
+        AutoCloseable membership = null;
         if (!options.noHttp()) {
-            // a hub that cannot reach the shared state it is configured for does not serve: checked before the
-            // port opens, so nothing half-started answers anyone
+            // a serving hub is in its fleet's hubs table (one alone, on the home's files, too); one that cannot reach
+            // the shared state it is configured for does not serve: checked before the port opens, so nothing
+            // half-started answers anyone
             hub.api.fleet.Fleet f = fleet;
             if (f == null) {
                 err.println("hub: cannot serve: the hub's runtime is not available (is the hub.state store there? see "
@@ -291,29 +293,10 @@ public class Launcher {
             }
             try {
                 f.members();
-            } catch (hub.api.HubException e) {
-                err.println("hub: cannot serve: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
-                return e.exitCode();
-            }
-        }
-        String endpoint = null;
-        if (!options.noHttp()) {
-            endpoint = startHttp(options, err);
-            if (endpoint == null) {
-                return 1; // startHttp said why, in one line
-            }
-        }
-        AutoCloseable membership = null;
-        if (endpoint != null) {
-            // a serving hub is in its fleet's hubs table (one alone, on the home's files, too): a hub that cannot
-            // reach the shared state it is configured for does not serve
-            hub.api.fleet.Fleet f = fleet;
-            if (f == null) {
-                err.println("hub: cannot serve: the hub's runtime is not available (is the hub.state store there? see "
-                        + home.resolve("logs") + ")");
-                return 1;
-            }
-            try {
+                endpoint = startHttp(options, err);
+                if (endpoint == null) {
+                    return 1; // startHttp said why, in one line
+                }
                 membership = f.join(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
             } catch (hub.api.HubException e) {
                 err.println("hub: cannot serve: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));

@@ -27,6 +27,7 @@ import org.junit.Test;
 public class FleetIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path MODELS = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
     private static PostgresServer db;
     private static final List<Path> homes = new ArrayList<>();
     private static final List<String> bases = new ArrayList<>();
@@ -61,17 +62,15 @@ public class FleetIT {
         }
         // two face models for the switches under load (one file, two catalog entries), the face alias on the first:
         // a fleet switch, prepared by every hub
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
         for (String name : List.of("fleet-face-a", "fleet-face-b")) {
-            Files.writeString(home.resolve(name + ".yaml"), "name: " + name + "\nversion: '1'\nfamily: face\n"
-                    + "artifacts:\n  - source: '" + models.resolve("face/yunet-2023mar.onnx").toUri() + "'\n");
+            descriptor(home, name, name, "1", "face", "face/yunet-2023mar.onnx");
             HubCommandLineIT.Run r = HubCommandLineIT.served(home, home, "register", name + ".yaml").await("register");
             assertEquals(r.err(), 0, r.exit());
         }
         HubCommandLineIT.Run sw = HubCommandLineIT.served(home, home, "switch", "face=fleet-face-a@1").await("switch");
         assertEquals(sw.err(), 0, sw.exit());
-        photo = Files.readAllBytes(models.resolveSibling("images").resolve("astronaut.png"));
+        photo = Files.readAllBytes(MODELS.resolveSibling("images").resolve("astronaut.png"));
     }
 
     private static byte[] photo;
@@ -94,12 +93,10 @@ public class FleetIT {
 
     @Test
     public void aRegistrationOnOneHubIsInTheOthersCatalogsWithinASecond() throws Exception {
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
         for (int round = 0; round < 5; round++) {
             String name = "fleet-model-" + round;
-            Files.writeString(home.resolve(name + ".yaml"), "name: " + name + "\nversion: '1'\nfamily: detection\n"
-                    + "artifacts:\n  - source: '" + models.resolve("detection/yolov8n-int8.onnx").toUri() + "'\n");
+            descriptor(home, name, name, "1", "detection", "detection/yolov8n-int8.onnx");
             assertEquals(404, status(1, "/api/v1/models/" + name));
             HubCommandLineIT.Run r = HubCommandLineIT.served(home, home, "register", name + ".yaml").await("register");
             assertEquals(r.err(), 0, r.exit());
@@ -158,10 +155,8 @@ public class FleetIT {
 
     @Test
     public void aSwitchOnOneHubIsFollowedByTheOthersWithinASecond() throws Exception {
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
-        Files.writeString(home.resolve("switch.yaml"), "name: fleet-detector\nversion: '1'\nfamily: detection\n"
-                + "artifacts:\n  - source: '" + models.resolve("detection/yolov8n-int8.onnx").toUri() + "'\n");
+        descriptor(home, "switch", "fleet-detector", "1", "detection", "detection/yolov8n-int8.onnx");
         assertEquals(0, HubCommandLineIT.served(home, home, "register", "switch.yaml").await("register").exit());
         HubCommandLineIT.Run sw = HubCommandLineIT.served(home, home, "switch", "detector=fleet-detector@1")
                 .await("switch");
@@ -293,10 +288,8 @@ public class FleetIT {
 
     @Test
     public void aPinMadeOnOneHubHoldsOnEveryHub() throws Exception {
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
-        Files.writeString(home.resolve("pinned.yaml"), "name: fleet-pinned\nversion: '1'\nfamily: face\n"
-                + "artifacts:\n  - source: '" + models.resolve("face/yunet-2023mar.onnx").toUri() + "'\n");
+        descriptor(home, "pinned", "fleet-pinned", "1", "face", "face/yunet-2023mar.onnx");
         assertEquals(0, HubCommandLineIT.served(home, home, "register", "pinned.yaml").await("register").exit());
         HubCommandLineIT.Run load = HubCommandLineIT.served(homes.get(1), homes.get(1), "load", "fleet-pinned@1")
                 .await("load");
@@ -366,10 +359,8 @@ public class FleetIT {
 
     @Test
     public void aFleetSwitchToAModelOneHubCannotLoadChangesNothingAnywhere() throws Exception {
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
-        Files.writeString(home.resolve("big.yaml"), "name: fleet-detector-x\nversion: '1'\nfamily: detection\n"
-                + "artifacts:\n  - source: '" + models.resolve("detection/yolov8n-int8.onnx").toUri() + "'\n");
+        descriptor(home, "big", "fleet-detector-x", "1", "detection", "detection/yolov8n-int8.onnx");
         assertEquals(0, HubCommandLineIT.served(home, home, "register", "big.yaml").await("register").exit());
         List<String> before = new ArrayList<>();
         for (int hub = 0; hub < 3; hub++) {
@@ -418,10 +409,8 @@ public class FleetIT {
 
     @Test
     public void theHubsKeepServingWhilePostgresqlIsDownAndAreConsistentAfterItComesBack() throws Exception {
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path home = homes.get(0);
-        Files.writeString(home.resolve("outage.yaml"), "name: fleet-outage\nversion: '1'\nfamily: face\n"
-                + "artifacts:\n  - source: '" + models.resolve("face/yunet-2023mar.onnx").toUri() + "'\n");
+        descriptor(home, "outage", "fleet-outage", "1", "face", "face/yunet-2023mar.onnx");
         Load load = new Load(1);
         int duringOutage;
         try {
@@ -504,10 +493,8 @@ public class FleetIT {
 
     @Test
     public void aSingleHomesStateMovesToTheFleetAndBackByExportAndImport() throws Exception {
-        Path models = Path.of(System.getProperty("hub.test.models", "../../shared/models"));
         Path single = HubOptions.freshHome("fleet-single");
-        Files.writeString(single.resolve("own.yaml"), "name: single-face\nversion: '3'\nfamily: face\n"
-                + "artifacts:\n  - source: '" + models.resolve("face/yunet-2023mar.onnx").toUri() + "'\n");
+        descriptor(single, "own", "single-face", "3", "face", "face/yunet-2023mar.onnx");
         assertEquals(0, HubCommandLineIT.start(single, single, "register", "own.yaml").await("register").exit());
         HubCommandLineIT.Run key = HubCommandLineIT.start(single, single, "key", "create", "--tier", "standard")
                 .await("key create");
@@ -562,7 +549,7 @@ public class FleetIT {
             returned.at("/records/" + kind).forEach(there::add);
             original.at("/records/" + kind).forEach(r -> assertTrue(kind + " " + r, there.contains(r)));
         }
-        // the key made on the single machine works in the new home too (its hash moved, not the secret)
+        // the key made on the single machine is in the new home too (its hash moved, never the secret)
         assertEquals(Files.readString(back.resolve("state/api-keys.json")).contains(secret.split("_")[1]), true);
 
         // not an export: one clear line, nothing written
@@ -574,6 +561,13 @@ public class FleetIT {
         // the fleet's face alias goes back to a model of its own for the other tests
         assertEquals(0, HubCommandLineIT.served(homes.get(0), homes.get(0), "switch", "face=fleet-face-a@1")
                 .await("switch").exit());
+    }
+
+    /** Writes HOME/FILE.yaml: one of the shared test models (MODEL, relative to them) under a name of the test's. */
+    private static void descriptor(Path home, String file, String name, String version, String family, String model)
+            throws java.io.IOException {
+        Files.writeString(home.resolve(file + ".yaml"), "name: " + name + "\nversion: '" + version + "'\nfamily: "
+                + family + "\nartifacts:\n  - source: '" + MODELS.resolve(model).toUri() + "'\n");
     }
 
     private static HttpResponse<String> get(int hub, String path, String key) throws Exception {

@@ -18,6 +18,7 @@ public class HubHome {
     public static final String PROPERTY = "hub.home";
 
     private final Path root;
+    private String hubId;
 
     /**
      * @param context the bundle context, for the framework property
@@ -83,6 +84,13 @@ public class HubHome {
      * @return the id
      */
     public synchronized String hubId() {
+        if (hubId == null) {
+            hubId = readOrMakeHubId();
+        }
+        return hubId;
+    }
+
+    private String readOrMakeHubId() {
         Path f = state().resolve("hub-id");
         try {
             if (Files.exists(f)) {

@@ -137,7 +137,7 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
             @Reference(target = hub.core.internal.state.FileStateStore.SELECTED)
             hub.api.state.StateStore state, RuntimeConfig config) {
         this(registry, store, devices, state, config, Clock.systemUTC(), DefaultModelHub::processMemoryFraction, true,
-                fetchGuard, home.hubId());
+                fetchGuard, home::hubId); // read when first needed: not every command pays for the host name
     }
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, Path aliasFile,
@@ -149,12 +149,12 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
             RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard) {
         this(registry, store, devices, aliasFile == null ? null : new hub.core.internal.state.FileStateStore(
                 aliasFile.getParent().resolveSibling("catalog"), aliasFile.getParent()), config, clock, memoryUsage,
-                sweep, fetchGuard, "hub-" + java.util.UUID.randomUUID().toString().substring(0, 6));
+                sweep, fetchGuard, () -> "hub-test");
     }
 
     DefaultModelHub(ModelRegistry registry, ArtifactStore store, DeviceService devices, hub.api.state.StateStore state,
             RuntimeConfig config, Clock clock, DoubleSupplier memoryUsage, boolean sweep, FetchGuard fetchGuard,
-            String hubId) {
+            java.util.function.Supplier<String> hubId) {
         this.fetchGuard = fetchGuard;
         this.registry = registry;
         this.store = store;
@@ -233,29 +233,25 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
 
     @Deactivate
     void deactivate() {
-        if (sharedPins != null) {
-            try {
-                sharedPins.close();
-            } catch (Exception e) {
-                // nothing to do
-            }
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (watchingAliases != null) {
-            try {
-                watchingAliases.close();
-            } catch (Exception e) {
-                // nothing to do
-            }
-        }
+        closeQuietly(sharedPins);
+        closeQuietly(fleet);
+        closeQuietly(watchingAliases);
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
         switchLoads.shutdownNow();
         for (Key k : List.copyOf(loaded.keySet())) {
             forceClose(k, "shutdown");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.DEBUG, "closing {0}: {1}", c, e.getMessage());
+            }
         }
     }
 
@@ -962,7 +958,8 @@ public class DefaultModelHub implements ModelHub, hub.api.fleet.Fleet {
         after.values().forEach(t -> still.add(t.ref()));
         for (AliasTarget old : before.values()) {
             if (!still.contains(old.ref()) && !pinned(old.ref())) {
-                for (Device dev : List.of(old.device(), deviceOf(old.device()))) {
+                // an alias on AUTO runs on the device AUTO resolved to
+                for (Device dev : new java.util.LinkedHashSet<>(List.of(old.device(), deviceOf(old.device())))) {
                     Key k = new Key(old.ref(), dev);
                     CompletableFuture<LoadedEntry> f = loaded.remove(k);
                     LoadedEntry le = f == null ? null : f.getNow(null);

@@ -70,7 +70,7 @@ final class FleetMembership implements AutoCloseable {
     }
 
     private final StateStore state;
-    private final String self;
+    private final Supplier<String> self;
     private final String version;
     private final Clock clock;
     private final Supplier<List<String>> loadedModels;
@@ -87,8 +87,9 @@ final class FleetMembership implements AutoCloseable {
     private volatile String address;
     private volatile long started;
     private volatile ScheduledFuture<?> heartbeat;
+    private volatile long lastPrune;
 
-    FleetMembership(StateStore state, String self, String version, Clock clock, Supplier<List<String>> loadedModels,
+    FleetMembership(StateStore state, Supplier<String> self, String version, Clock clock, Supplier<List<String>> loadedModels,
             Preparer preparer, Supplier<RuntimeConfig> config) {
         this.state = state;
         this.self = self;
@@ -118,7 +119,7 @@ final class FleetMembership implements AutoCloseable {
     }
 
     String self() {
-        return self;
+        return self.get();
     }
 
     // ---- the hubs table ----
@@ -170,17 +171,18 @@ final class FleetMembership implements AutoCloseable {
             }
         }, every, every, TimeUnit.MILLISECONDS);
         worker.execute(this::followProposals);
-        LOG.log(Level.INFO, "hub {0} joined the fleet at {1} ({2})", self, at, state.describe());
+        LOG.log(Level.INFO, "hub {0} joined the fleet at {1} ({2})", self(), at, state.describe());
         return this::leave;
     }
 
     private void beat(String at) {
         long now = clock.millis();
-        Map<String, String> puts = Map.of(self, json(new Row(self, at, version, started, now, loadedModels.get())));
+        Map<String, String> puts = Map.of(self(), json(new Row(self(), at, version, started, now, loadedModels.get())));
         Set<String> prune = new TreeSet<>();
-        if (heartbeat != null) { // now and then, rows of hubs gone for a day
+        if (now - lastPrune >= TimeUnit.HOURS.toMillis(1)) { // at join, then hourly: rows of hubs gone for a day
+            lastPrune = now;
             rows().forEach((id, r) -> {
-                if (!id.equals(self) && now - r.heartbeat() > TimeUnit.DAYS.toMillis(1)) {
+                if (!id.equals(self()) && now - r.heartbeat() > TimeUnit.DAYS.toMillis(1)) {
                     prune.add(id);
                 }
             });
@@ -199,9 +201,9 @@ final class FleetMembership implements AutoCloseable {
         }
         heartbeat = null;
         try {
-            state.write(StateKind.HUBS, Map.of(), Set.of(self));
+            state.write(StateKind.HUBS, Map.of(), Set.of(self()));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "hub {0} could not remove its row: {1}", self, e.getMessage());
+            LOG.log(Level.WARNING, "hub {0} could not remove its row: {1}", self(), e.getMessage());
         }
     }
 
@@ -333,7 +335,7 @@ final class FleetMembership implements AutoCloseable {
         long now = clock.millis();
         Map<String, String> addresses = new LinkedHashMap<>();
         for (HubMember m : members()) {
-            if (m.live() && !m.id().equals(self)) {
+            if (m.live() && !m.id().equals(self())) {
                 addresses.put(m.id(), m.address());
             }
         }
@@ -341,7 +343,7 @@ final class FleetMembership implements AutoCloseable {
             return null;
         }
         long timeout = TimeUnit.SECONDS.toMillis(Math.max(1, config.get().fleetSwitchTimeoutSeconds()));
-        Proposal p = new Proposal(UUID.randomUUID().toString(), self, targets, device, List.copyOf(addresses.keySet()),
+        Proposal p = new Proposal(UUID.randomUUID().toString(), self(), targets, device, List.copyOf(addresses.keySet()),
                 now, now + timeout, "preparing", null);
         state.write(StateKind.SWITCHES, Map.of(p.id(), json(p)), Set.of());
         LOG.log(Level.INFO, "switch {0}: asking hubs {1} to prepare {2}", p.id(), addresses.keySet(), targets);
@@ -368,7 +370,7 @@ final class FleetMembership implements AutoCloseable {
                 continue;
             }
             Proposal p = read(e.getValue(), Proposal.class);
-            if (p == null || !p.members().contains(self) || !"preparing".equals(p.state()) || now >= p.deadline()
+            if (p == null || !p.members().contains(self()) || !"preparing".equals(p.state()) || now >= p.deadline()
                     || !handled.add(p.id())) {
                 continue;
             }
@@ -376,16 +378,16 @@ final class FleetMembership implements AutoCloseable {
             Report r;
             try {
                 prepared.put(p.id(), preparer.prepare(p.targets(), p.device()));
-                r = new Report(self, true, null, (System.nanoTime() - t0) / 1_000_000);
+                r = new Report(self(), true, null, (System.nanoTime() - t0) / 1_000_000);
                 LOG.log(Level.INFO, "switch {0} from hub {1}: ready in {2} ms", p.id(), p.coordinator(), r.millis());
             } catch (RuntimeException ex) {
-                r = new Report(self, false, ex.getMessage() == null ? ex.toString() : ex.getMessage(),
+                r = new Report(self(), false, ex.getMessage() == null ? ex.toString() : ex.getMessage(),
                         (System.nanoTime() - t0) / 1_000_000);
                 LOG.log(Level.WARNING, "switch {0} from hub {1}: cannot prepare: {2}", p.id(), p.coordinator(),
                         r.error());
             }
             try {
-                state.write(StateKind.SWITCHES, Map.of(p.id() + "/" + self, json(r)), Set.of());
+                state.write(StateKind.SWITCHES, Map.of(p.id() + "/" + self(), json(r)), Set.of());
             } catch (StateUnavailableException ex) {
                 LOG.log(Level.WARNING, "switch {0}: cannot report: {1}", p.id(), ex.getMessage());
             }

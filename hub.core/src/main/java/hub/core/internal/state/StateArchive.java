@@ -110,11 +110,7 @@ public class StateArchive implements StateTransfer {
                 if (!e.getValue().isObject()) {
                     throw new IllegalArgumentException("documents." + name + "." + e.getKey() + " is not an object");
                 }
-                if (kind == StateKind.CATALOG && !e.getKey().equals(e.getValue().path("name").asText() + "@"
-                        + e.getValue().path("version").asText())) {
-                    throw new IllegalArgumentException("documents.CATALOG." + e.getKey() + " describes "
-                            + e.getValue().path("name").asText() + "@" + e.getValue().path("version").asText());
-                }
+                check(kind, e.getKey(), e.getValue().toString());
                 puts.put(e.getKey(), e.getValue().toString());
             }
             documents.put(kind, puts);
@@ -128,6 +124,9 @@ public class StateArchive implements StateTransfer {
                 kind = RecordKind.valueOf(name);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("a state export cannot hold records of kind " + name);
+            }
+            if (!recs.get(name).isArray()) {
+                throw new IllegalArgumentException("records." + name + " is not a list");
             }
             List<Map.Entry<String, String>> list = new ArrayList<>();
             for (JsonNode r : recs.get(name)) {
@@ -160,6 +159,45 @@ public class StateArchive implements StateTransfer {
             counts.put(e.getKey().name(), added);
         }
         return counts;
+    }
+
+    /**
+     * Reads a document as the hub will (the catalog's codec, the key, alias and pin records): a document that would be
+     * skipped or break a copy on every hub of a fleet is refused here, before anything is written.
+     */
+    private static void check(StateKind kind, String key, String doc) {
+        String where = "documents." + kind.name() + "." + key;
+        try {
+            switch (kind) {
+                case CATALOG -> {
+                    List<hub.api.ModelDescriptor> d = hub.core.internal.catalog.DescriptorCodec.read(
+                            new java.io.ByteArrayInputStream(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            where, hub.api.Provenance.CUSTOM);
+                    if (d.size() != 1 || !d.get(0).ref().toString().equals(key)) {
+                        throw new IllegalArgumentException("describes " + d.stream().map(x -> x.ref().toString())
+                                .toList() + ", not " + key);
+                    }
+                }
+                case KEYS -> {
+                    hub.core.internal.access.StateApiKeys.Stored s = Mappers.json().readValue(doc,
+                            hub.core.internal.access.StateApiKeys.Stored.class);
+                    if (!key.equals(s.id()) || s.sha256() == null || s.sha256().isBlank()) {
+                        throw new IllegalArgumentException("not the record of key " + key + " with its hash");
+                    }
+                    hub.api.AccessTier.parse(s.tier());
+                    Instant.parse(s.created());
+                }
+                case ALIASES -> {
+                    JsonNode t = Mappers.json().readTree(doc);
+                    hub.api.ModelRef.parse(t.path("model").asText());
+                    hub.api.Device.parse(t.path("device").asText("auto"));
+                }
+                case PINS -> hub.api.ModelRef.parse(key);
+                default -> throw new IllegalArgumentException("not a kind an export holds");
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static JsonNode tree(String json, String what) {

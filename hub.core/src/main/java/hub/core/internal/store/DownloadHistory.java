@@ -16,9 +16,9 @@ import java.util.Map;
  * {@code state/downloads.jsonl} by default, the fleet's database with {@code hub.state store=postgresql}.
  */
 final class DownloadHistory {
-    private final java.util.function.Supplier<hub.api.state.StateStore> state;
+    private final hub.api.state.StateStore state;
 
-    DownloadHistory(java.util.function.Supplier<hub.api.state.StateStore> state) {
+    DownloadHistory(hub.api.state.StateStore state) {
         this.state = state;
     }
 
@@ -35,7 +35,7 @@ final class DownloadHistory {
         m.put("outcome", r.outcome());
         m.put("error", r.error());
         try {
-            state.get().append(hub.api.state.RecordKind.DOWNLOADS, r.ref().name(), Mappers.json().writeValueAsString(m));
+            state.append(hub.api.state.RecordKind.DOWNLOADS, r.ref().name(), Mappers.json().writeValueAsString(m));
         } catch (IOException | RuntimeException e) {
             System.getLogger(DownloadHistory.class.getName()).log(Level.WARNING, "cannot record the download of {0}:"
                     + " {1}", r.ref(), e.getMessage());
@@ -44,7 +44,7 @@ final class DownloadHistory {
 
     List<DownloadRecord> read(String name) {
         List<DownloadRecord> out = new ArrayList<>();
-        for (String line : state.get().records(hub.api.state.RecordKind.DOWNLOADS, name, Integer.MAX_VALUE)) {
+        for (String line : state.records(hub.api.state.RecordKind.DOWNLOADS, name, Integer.MAX_VALUE)) {
             try {
                 Map<?, ?> m = Mappers.json().readValue(line, Map.class);
                 out.add(new DownloadRecord(new ModelRef((String) m.get("model"), (String) m.get("version")),

@@ -170,7 +170,7 @@ public class FileArtifactStore implements ArtifactStore {
         this.home = home;
         apply(config);
         this.state = state;
-        this.history = new DownloadHistory(() -> state);
+        this.history = new DownloadHistory(state);
         this.pinFile = home.state().resolve("pins.json");
         loadPins();
     }

@@ -29,7 +29,7 @@ public class FleetMembershipTest {
 
     private FleetMembership member(Path home, String id, String refuse) {
         RuntimeConfig config = Configs.of(RuntimeConfig.class, Map.of("fleetSwitchTimeoutSeconds", 10));
-        return new FleetMembership(new FileStateStore(home.resolve("catalog"), home.resolve("state")), id, "test",
+        return new FleetMembership(new FileStateStore(home.resolve("catalog"), home.resolve("state")), () -> id, "test",
                 Clock.systemUTC(), () -> List.of("m@1 (cpu)"), (targets, device) -> {
                     if (refuse != null) {
                         throw new IllegalStateException(refuse);

@@ -30,16 +30,7 @@ final class AdminCommands {
 
     @Command(name = "key", description = "API keys for the HTTP API (the key is printed once; the home keeps its hash).",
             subcommands = {KeyCreate.class, KeyList.class, KeyRevoke.class})
-    static final class Key implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        HelpOption help;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "key needs an operation: create, list or revoke");
-        }
+    static final class Key extends Group {
     }
 
     @Command(name = "create", description = "Create a key for a tier (and the admin role).")
@@ -172,16 +163,7 @@ final class AdminCommands {
     @Command(name = "state", description = "Copy the shared state (catalog entries, aliases, pins, API key hashes,"
             + " download records, alias history) between stores: export from this home's store, import into it.",
             subcommands = {StateExport.class, StateImport.class})
-    static final class State implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        HelpOption help;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "state needs an operation: export or import");
-        }
+    static final class State extends Group {
     }
 
     @Command(name = "export", description = "Write the shared state of the store this home uses (hub.state) to FILE.")

@@ -142,17 +142,7 @@ final class EmbeddingCommands {
 
     @Command(name = "index", description = "Named vector collections in the hub home.", subcommands = {
         IndexAdd.class, IndexRemove.class, IndexList.class, Search.class, IndexDrop.class})
-    static final class Index implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        HelpOption help;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "index needs an operation: add, rm, list, search or drop");
-        }
+    static final class Index extends Group {
     }
 
     @Command(name = "add", description = "Embed images and store them in a collection (id: the file name).")

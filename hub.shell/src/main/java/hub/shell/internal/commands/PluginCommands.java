@@ -19,16 +19,7 @@ final class PluginCommands {
 
     @Command(name = "plugin", description = "Plug-ins (model families, embedding services) in HOME/plugins/: every process of the home runs them.",
             subcommands = {PluginInstall.class, PluginList.class, PluginRemove.class})
-    static final class Plugin implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-        @picocli.CommandLine.Mixin
-        HelpOption help;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "plugin needs an operation: install, list or remove");
-        }
+    static final class Plugin extends Group {
     }
 
     @Command(name = "install", description = "Copy a plug-in jar (a file, or maven:GROUP:ARTIFACT:VERSION) into the plug-ins folder and wait until it runs here.")

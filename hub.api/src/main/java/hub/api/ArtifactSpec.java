@@ -8,7 +8,7 @@ import java.util.Optional;
  * One file of a model version.
  *
  * @param role what the file is for: {@link #MODEL}, {@link #LABELS}, {@link #KEYS} or a loader-specific role
- * @param source where it comes from: {@code https:}, {@code http:}, {@code file:}, {@code maven:} or {@code hf:}
+ * @param source where it comes from: {@code https:}, {@code http:}, {@code file:}, {@code maven:}, {@code hf:} or {@code s3:}
  * @param sha256 the published lower-case hex SHA-256, or {@code null} where none is published (trust on first use)
  * @param size the size in bytes, or {@code -1} when unknown
  * @param fileName the file name in the cache
@@ -36,7 +36,7 @@ public record ArtifactSpec(String role, URI source, String sha256, long size, St
         }
         Objects.requireNonNull(source, "artifact source");
         if (source.getScheme() == null) {
-            throw new IllegalArgumentException("artifact source '" + source + "' has no scheme (https:, http:, file:, maven:, hf:)");
+            throw new IllegalArgumentException("artifact source '" + source + "' has no scheme (https:, http:, file:, maven:, hf:, s3:)");
         }
         if (sha256 != null) {
             sha256 = sha256.toLowerCase(java.util.Locale.ROOT);

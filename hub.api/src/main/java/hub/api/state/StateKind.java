@@ -16,5 +16,10 @@ public enum StateKind {
      * Switches of aliases being prepared by the hubs of a fleet: key the switch's id (its proposal) or
      * {@code ID/HUB} (a hub's readiness report).
      */
-    SWITCHES
+    SWITCHES,
+    /**
+     * Mirrors of model versions: key {@code NAME@VERSION}, document {@code {"mirrors": [{"location": ..., "pushedAt":
+     * ..., "pushedBy": ..., "artifacts": [{"role", "uri", "sha256", "size"}]}]}}.
+     */
+    MIRRORS
 }

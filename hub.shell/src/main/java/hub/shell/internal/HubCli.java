@@ -63,6 +63,7 @@ public class HubCli {
      * @param plugins the plug-ins folder
      * @param fleet the hubs sharing this hub's state
      * @param transfer export and import of the shared state
+     * @param mirrors the fleet's mirrors
      * @param context this bundle's context
      */
     @Activate
@@ -75,9 +76,11 @@ public class HubCli {
             @Reference ComponentServiceObjects<Manifests> manifests,
             @Reference ComponentServiceObjects<hub.api.plugin.PluginManager> plugins,
             @Reference ComponentServiceObjects<hub.api.fleet.Fleet> fleet,
-            @Reference ComponentServiceObjects<hub.api.state.StateTransfer> transfer, BundleContext context) {
+            @Reference ComponentServiceObjects<hub.api.state.StateTransfer> transfer,
+            @Reference ComponentServiceObjects<hub.api.mirror.ModelMirrors> mirrors, BundleContext context) {
         this(new Services(lazy(registry), lazy(hub), lazy(inference), lazy(devices), lazy(store), lazy(embeddings),
-                lazy(index), lazy(keys), lazy(manifests), lazy(plugins), lazy(fleet), lazy(transfer), null, context));
+                lazy(index), lazy(keys), lazy(manifests), lazy(plugins), lazy(fleet), lazy(transfer), lazy(mirrors),
+                null, context));
     }
 
     /**
@@ -86,7 +89,8 @@ public class HubCli {
     HubCli(Services services) {
         this.services = new Services(services.registry(), services.hub(), services.inference(), services.devices(),
                 services.store(), services.embeddings(), services.index(), services.keys(), services.manifests(),
-                services.plugins(), services.fleet(), services.transfer(), () -> health, services.context());
+                services.plugins(), services.fleet(), services.transfer(), services.mirrors(), () -> health,
+                services.context());
     }
 
     /** The service behind a reference, got on first use and kept (DS releases it with this component). */

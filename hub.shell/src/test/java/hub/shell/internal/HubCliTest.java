@@ -14,7 +14,7 @@ import org.junit.Test;
 /** The command line's parsing, errors and completion, without a hub behind it (no command here reaches a service). */
 public class HubCliTest {
     private final HubCli cli = new HubCli(new hub.shell.internal.commands.Services(null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null));
+            null, null, null, null, null, null, null, null, null));
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 

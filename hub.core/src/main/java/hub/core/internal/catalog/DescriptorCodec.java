@@ -181,7 +181,7 @@ public final class DescriptorCodec {
     }
 
     /** The schemes the store can fetch from. */
-    static final List<String> SCHEMES = List.of("https", "http", "file", "maven", "hf");
+    static final List<String> SCHEMES = List.of("https", "http", "file", "maven", "hf", "s3");
 
     /**
      * @param uri an artifact source
@@ -205,6 +205,10 @@ public final class DescriptorCodec {
         }
         if ((scheme.equals("https") || scheme.equals("http")) && (uri.getHost() == null || uri.getHost().isBlank())) {
             return "source '" + text + "' has no host";
+        }
+        if (scheme.equals("s3") && (uri.getAuthority() == null || uri.getPath() == null || uri.getPath().length() < 2
+                || uri.getPath().endsWith("/"))) {
+            return "source '" + text + "' is not s3://BUCKET/KEY";
         }
         if (scheme.equals("hf") && (uri.getAuthority() == null || uri.getPath() == null || uri.getPath().length() < 2)) {
             return "source '" + text + "' is not hf://ORG/REPO/PATH[@REVISION]";

@@ -268,6 +268,7 @@ public class FileStateStore implements StateStore {
             case PINS -> "shared-pins.json"; // not pins.json: that is the cache's own pin file
             case HUBS -> "hubs.json";
             case SWITCHES -> "switches.json";
+            case MIRRORS -> "mirrors.json";
             case CATALOG -> throw new IllegalStateException("the catalog is a directory");
         });
     }

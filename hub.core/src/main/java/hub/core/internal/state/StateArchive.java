@@ -34,7 +34,7 @@ public class StateArchive implements StateTransfer {
     static final String FORMAT = "vision-hub-state";
     /** What moves between stores: not the live hubs or switches in progress, which belong to running processes. */
     static final List<StateKind> DOCUMENTS = List.of(StateKind.CATALOG, StateKind.ALIASES, StateKind.PINS,
-            StateKind.KEYS);
+            StateKind.KEYS, StateKind.MIRRORS);
 
     private final StateStore store;
 
@@ -193,6 +193,7 @@ public class StateArchive implements StateTransfer {
                     hub.api.Device.parse(t.path("device").asText("auto"));
                 }
                 case PINS -> hub.api.ModelRef.parse(key);
+                case MIRRORS -> hub.core.internal.store.MirrorCatalog.decode(key, doc);
                 default -> throw new IllegalArgumentException("not a kind an export holds");
             }
         } catch (IOException | RuntimeException e) {

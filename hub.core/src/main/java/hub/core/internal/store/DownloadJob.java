@@ -51,7 +51,6 @@ final class DownloadJob {
     private final ArtifactSpec artifact;
     private final CacheLayout layout;
     private final SourceFetcher fetcher;
-    private final HttpSource http;
     private final Settings settings;
     private final ProgressListener listener;
     private final StatusSink sink;
@@ -59,13 +58,12 @@ final class DownloadJob {
     private long started;
     private long lastReport;
 
-    DownloadJob(ModelRef ref, ArtifactSpec artifact, CacheLayout layout, SourceFetcher fetcher, HttpSource http,
+    DownloadJob(ModelRef ref, ArtifactSpec artifact, CacheLayout layout, SourceFetcher fetcher,
             Settings settings, ProgressListener listener, StatusSink sink, VerificationRecords records) {
         this.ref = ref;
         this.artifact = artifact;
         this.layout = layout;
         this.fetcher = fetcher;
-        this.http = http;
         this.settings = settings;
         this.listener = listener;
         this.sink = sink;
@@ -95,6 +93,11 @@ final class DownloadJob {
     private Instant attemptStart = Instant.now();
     private long attemptOffset;
 
+    /** @return the artifact this job transfers (its source: a mirror's or the origin's) */
+    ArtifactSpec artifact() {
+        return artifact;
+    }
+
     /** @return the attempts of this job that failed, in order (each is a line of the download history) */
     List<Attempt> failedAttempts() {
         return List.copyOf(attempts);
@@ -120,7 +123,7 @@ final class DownloadJob {
             }
             started = System.nanoTime();
             sink.status(ref, artifact.role(), ModelStatus.DOWNLOADING, 0, artifact.size(), null);
-            Fetched f = fetcher.isHttp(artifact.source()) ? fetchHttp() : fetchStream();
+            Fetched f = fetcher.isRanged(artifact.source()) ? fetchRanged() : fetchStream();
             sink.status(ref, artifact.role(), ModelStatus.VALIDATING, f.size, f.size, null);
             report(ModelStatus.VALIDATING, f.size, f.size);
             verify(f);
@@ -166,9 +169,8 @@ final class DownloadJob {
         }
     }
 
-    private Fetched fetchHttp() throws IOException {
-        SourceFetcher.HttpTarget t = fetcher.httpTarget(artifact.source());
-        host = t.uri().getPort() < 0 ? t.uri().getHost() : t.uri().getHost() + ":" + t.uri().getPort();
+    private Fetched fetchRanged() throws IOException {
+        host = fetcher.rangedHost(artifact.source());
         Path part = layout.part(ref, artifact);
         Path sidecarFile = layout.sidecar(ref, artifact);
         String source = artifact.source().toString();
@@ -189,7 +191,8 @@ final class DownloadJob {
             }
             attemptOffset = offset;
             MessageDigest md = Sha256ChecksumService.newDigest();
-            try (HttpSource.Response r = http.get(t.uri(), t.bearerToken(), offset, side == null ? null : side.validator())) {
+            try (SourceFetcher.Ranged r = fetcher.getRanged(artifact.source(), offset,
+                    side == null ? null : side.validator())) {
                 connected = true; // from now on a refused connection may be a restarting server: worth a retry
                 if (r.status() == 416) {
                     deletePart(); // our range no longer fits the file on the server: start over
@@ -198,11 +201,10 @@ final class DownloadJob {
                 }
                 if (r.status() >= 400 && r.status() < 500) {
                     deletePart();
-                    throw new ArtifactException("HTTP " + r.status() + " from " + SourceFetcher.redact(r.finalUri())
-                            + " for " + what(), null);
+                    throw new ArtifactException("HTTP " + r.status() + " from " + r.where() + " for " + what(), null);
                 }
                 if (r.status() >= 500) {
-                    throw new IOException("HTTP " + r.status() + " from " + SourceFetcher.redact(r.finalUri()));
+                    throw new IOException("HTTP " + r.status() + " from " + r.where());
                 }
                 long resumedFrom = offset;
                 if (r.status() == 206 && r.rangeStart() != offset) {

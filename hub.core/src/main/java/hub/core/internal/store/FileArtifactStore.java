@@ -100,8 +100,11 @@ public class FileArtifactStore implements ArtifactStore {
     private final Path pinFile;
     private final Map<Path, Transfer> transfers = new ConcurrentHashMap<>();
 
-    /** A running transfer, shared by every pull that wants the artifact; cancelled when all of them are. */
-    private record Transfer(CompletableFuture<DownloadJob.Outcome> future, DownloadJob job,
+    /**
+     * A running transfer, shared by every pull that wants the artifact; cancelled when all of them are. Its jobs are
+     * tried in order: the mirrors the shared catalog records, then the origin.
+     */
+    private record Transfer(CompletableFuture<DownloadJob.Outcome> future, List<DownloadJob> jobs,
             java.util.concurrent.atomic.AtomicInteger waiters) {
     }
     private final Map<ModelRef, String> failures = new ConcurrentHashMap<>();
@@ -195,7 +198,7 @@ public class FileArtifactStore implements ArtifactStore {
         this.config = c;
         this.level = v;
         this.layout = l;
-        this.fetcher = new SourceFetcher(c, env.apply("HF_ENDPOINT"), env.apply("HF_TOKEN"));
+        this.fetcher = new SourceFetcher(c, env.apply("HF_ENDPOINT"), env.apply("HF_TOKEN"), objectStores::get);
         this.records = new VerificationRecords(l);
     }
 
@@ -221,6 +224,27 @@ public class FileArtifactStore implements ArtifactStore {
     /** Stops transfer threads; for stores created outside DS (a manifest's own cache directory). */
     public void close() {
         pool.shutdownNow();
+    }
+
+    /** The object stores by scheme ({@code s3}), from the bundles that provide them. */
+    private final Map<String, hub.api.objectstore.ObjectStore> objectStores = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addObjectStore(hub.api.objectstore.ObjectStore s) {
+        objectStores.put(s.scheme().toLowerCase(java.util.Locale.ROOT), s);
+    }
+
+    void removeObjectStore(hub.api.objectstore.ObjectStore s) {
+        objectStores.remove(s.scheme().toLowerCase(java.util.Locale.ROOT), s);
+    }
+
+    /**
+     * @param scheme a scheme such as {@code s3}
+     * @return the object store serving it
+     * @throws ArtifactException when none does
+     */
+    public hub.api.objectstore.ObjectStore objectStore(String scheme) {
+        return fetcher.objectStore(scheme);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -287,7 +311,7 @@ public class FileArtifactStore implements ArtifactStore {
             if (pull.isCancelled()) {
                 for (Transfer t : running) {
                     if (t.waiters().decrementAndGet() <= 0) {
-                        t.job().cancel();
+                        t.jobs().forEach(DownloadJob::cancel);
                     }
                 }
             }
@@ -298,15 +322,67 @@ public class FileArtifactStore implements ArtifactStore {
     private Transfer transfer(ModelDescriptor d, ArtifactSpec a, DownloadJob.Settings s, ProgressListener l) {
         Path key = layout.file(d.ref(), a);
         Transfer t = transfers.computeIfAbsent(key, k -> {
-            DownloadJob job = new DownloadJob(d.ref(), a, layout, fetcher, fetcher.http(), s, l, this::post, records);
-            return new Transfer(CompletableFuture.supplyAsync(() -> run(d, a, job, k), pool), job,
+            List<DownloadJob> jobs = new ArrayList<>();
+            for (ArtifactSpec m : mirrored(d, a)) {
+                jobs.add(new DownloadJob(d.ref(), m, layout, fetcher, s, l, this::post, records));
+            }
+            jobs.add(new DownloadJob(d.ref(), a, layout, fetcher, s, l, this::post, records));
+            return new Transfer(CompletableFuture.supplyAsync(() -> run(d, jobs, k), pool), jobs,
                     new java.util.concurrent.atomic.AtomicInteger());
         });
         t.waiters().incrementAndGet();
         return t;
     }
 
-    private DownloadJob.Outcome run(ModelDescriptor d, ArtifactSpec a, DownloadJob job, Path k) {
+    /**
+     * @return the artifact as the mirrors recorded in the shared catalog hold it, verified against the catalog's
+     *         checksum (the mirror's own where the catalog publishes none); none when mirrors are off, none is
+     *         recorded, or the shared state cannot be read (the origin is tried then)
+     */
+    private List<ArtifactSpec> mirrored(ModelDescriptor d, ArtifactSpec a) {
+        if (!config.preferMirrors()) {
+            return List.of();
+        }
+        List<ArtifactSpec> out = new ArrayList<>();
+        try {
+            for (hub.api.mirror.MirrorRecord m : MirrorCatalog.read(state, d.ref())) {
+                for (hub.api.mirror.MirrorRecord.MirroredArtifact x : m.artifacts()) {
+                    if (x.role().equals(a.role()) && (a.sha256() == null || a.sha256().equals(x.sha256()))
+                            && !x.uri().equals(a.source())) {
+                        out.add(new ArtifactSpec(a.role(), x.uri(), a.sha256() != null ? a.sha256() : x.sha256(),
+                                a.size() >= 0 ? a.size() : x.size(), a.fileName()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: mirrors unknown ({1}); pulling from the origin", d.ref(),
+                    e.getMessage());
+        }
+        return out;
+    }
+
+    private DownloadJob.Outcome run(ModelDescriptor d, List<DownloadJob> jobs, Path k) {
+        try {
+            for (int i = 0; i < jobs.size() - 1; i++) {
+                DownloadJob mirror = jobs.get(i);
+                try {
+                    return run(d, mirror.artifact(), mirror);
+                } catch (RuntimeException e) {
+                    // the next mirror, then the origin: a mirror that lacks the file, cannot be reached or holds
+                    // other bytes never fails a pull the origin can serve
+                    LOG.log(System.Logger.Level.WARNING, "{0} {1}: mirror {2} failed ({3}); trying {4}", d.ref(),
+                            mirror.artifact().role(), mirror.artifact().source(), e.getMessage(),
+                            SourceFetcher.redact(jobs.get(i + 1).artifact().source()));
+                }
+            }
+            DownloadJob origin = jobs.get(jobs.size() - 1);
+            return run(d, origin.artifact(), origin);
+        } finally {
+            transfers.remove(k);
+        }
+    }
+
+    private DownloadJob.Outcome run(ModelDescriptor d, ArtifactSpec a, DownloadJob job) {
         {
             Instant start = Instant.now();
             try {
@@ -336,8 +412,6 @@ public class FileArtifactStore implements ArtifactStore {
                 totalFailed.increment();
                 post(d.ref(), a.role(), ModelStatus.ERROR, 0, a.size(), msg);
                 throw e instanceof RuntimeException re ? re : new ArtifactException(msg, e);
-            } finally {
-                transfers.remove(k);
             }
         }
     }

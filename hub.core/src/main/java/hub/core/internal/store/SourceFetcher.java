@@ -30,8 +30,21 @@ public final class SourceFetcher {
     private final HttpSource http;
     private final String hfEndpoint;
     private final String hfToken;
+    private final java.util.function.Function<String, hub.api.objectstore.ObjectStore> objectStores;
 
     public SourceFetcher(StoreConfig config, String hfEndpoint, String hfToken) {
+        this(config, hfEndpoint, hfToken, scheme -> null);
+    }
+
+    /**
+     * @param config the store's settings
+     * @param hfEndpoint the Hugging Face endpoint, or null
+     * @param hfToken the Hugging Face token, or null
+     * @param objectStores the object store serving a scheme ({@code s3}), or null when none does
+     */
+    public SourceFetcher(StoreConfig config, String hfEndpoint, String hfToken,
+            java.util.function.Function<String, hub.api.objectstore.ObjectStore> objectStores) {
+        this.objectStores = objectStores;
         this.config = config;
         this.mavenLocal = config.mavenLocalRepository().isBlank()
                 ? Path.of(System.getProperty("user.home"), ".m2", "repository")
@@ -49,6 +62,87 @@ public final class SourceFetcher {
     boolean isHttp(URI source) {
         String scheme = source.getScheme().toLowerCase(Locale.ROOT);
         return scheme.equals("http") || scheme.equals("https") || scheme.equals("hf");
+    }
+
+    /** @return whether the source is read in ranges, so a transfer resumes after a drop (HTTP, object stores) */
+    boolean isRanged(URI source) {
+        return isHttp(source) || isObjectStore(source);
+    }
+
+    private boolean isObjectStore(URI source) {
+        return OBJECT_SCHEMES.contains(source.getScheme().toLowerCase(Locale.ROOT));
+    }
+
+    /** Schemes that name an object store (served by a bundle of their own). */
+    static final java.util.Set<String> OBJECT_SCHEMES = java.util.Set.of("s3");
+
+    /**
+     * @param scheme an object store's scheme
+     * @return the store serving it
+     * @throws ArtifactException when no installed bundle serves it
+     */
+    hub.api.objectstore.ObjectStore objectStore(String scheme) {
+        hub.api.objectstore.ObjectStore s = objectStores.apply(scheme.toLowerCase(Locale.ROOT));
+        if (s == null) {
+            throw new ArtifactException("no object store for " + scheme + ": sources is running (the hub.store."
+                    + scheme.toLowerCase(Locale.ROOT) + " bundle serves them)", null);
+        }
+        return s;
+    }
+
+    /**
+     * One ranged read's answer, from an HTTP server or an object store.
+     *
+     * @param status 200 (the whole body) or 206 (from {@code rangeStart}); HTTP errors as their status
+     * @param body the bytes
+     * @param contentLength bytes in the body, or -1
+     * @param etag the validator of the bytes (entity tag), or null
+     * @param lastModified the HTTP Last-Modified, or null
+     * @param rangeStart where a 206 body starts
+     * @param where the final location, for messages (no credential)
+     * @param closer closes the answer
+     */
+    record Ranged(int status, InputStream body, long contentLength, String etag, String lastModified,
+            long rangeStart, String where, java.io.Closeable closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                closer.close();
+            } catch (IOException e) {
+                // closing a dropped connection
+            }
+        }
+    }
+
+    /** @return the host a ranged source reaches, for messages */
+    String rangedHost(URI source) {
+        if (isObjectStore(source)) {
+            return objectStore(source.getScheme()).describe();
+        }
+        URI u = httpTarget(source).uri();
+        return u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
+    }
+
+    /**
+     * Reads a ranged source from an offset.
+     *
+     * @param source the artifact's source
+     * @param offset the first byte wanted
+     * @param validator the validator of the bytes before it (HTTP {@code If-Range}, an object's entity tag), or null
+     * @return the answer
+     * @throws IOException on a transient failure
+     */
+    Ranged getRanged(URI source, long offset, String validator) throws IOException {
+        if (isObjectStore(source)) {
+            hub.api.objectstore.ObjectRead r = objectStore(source.getScheme()).read(source, offset, validator);
+            long length = r.size() < 0 ? -1 : r.size() - r.offset();
+            return new Ranged(r.offset() > 0 ? 206 : 200, r.body(), length, r.etag(), null, r.offset(),
+                    source.toString(), r);
+        }
+        HttpTarget t = httpTarget(source);
+        HttpSource.Response r = http.get(t.uri(), t.bearerToken(), offset, validator);
+        return new Ranged(r.status(), r.body(), r.contentLength(), r.etag(), r.lastModified(), r.rangeStart(),
+                redact(r.finalUri()), r::close);
     }
 
     HttpTarget httpTarget(URI source) {
@@ -85,9 +179,13 @@ public final class SourceFetcher {
                     }
                 }, r.contentLength());
             }
+            case "s3": {
+                hub.api.objectstore.ObjectRead r = objectStore(scheme).read(source, 0, null);
+                return new Opened(r.body(), r.size());
+            }
             default:
                 throw new ArtifactException("unsupported source scheme '" + scheme + "' in " + source
-                        + " (https, http, file, maven, hf)", null);
+                        + " (https, http, file, maven, hf, s3)", null);
         }
     }
 

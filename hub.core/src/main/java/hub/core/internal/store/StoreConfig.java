@@ -46,6 +46,10 @@ public @interface StoreConfig {
     @AttributeDefinition(description = "Redirects followed before giving up")
     int maxRedirects() default 10;
 
+    /** @return whether pulls try the mirrors the shared catalog records before the origin */
+    @AttributeDefinition(description = "Pull from the mirrors recorded in the shared catalog (hub mirror push) before the origin")
+    boolean preferMirrors() default true;
+
     /** @return connect and read timeout in seconds */
     @AttributeDefinition(description = "Connect and read timeout in seconds")
     int timeoutSeconds() default 30;

@@ -39,7 +39,8 @@ public final class Hub implements Runnable {
             RuntimeCommands.Active.class, RuntimeCommands.Switch.class, RuntimeCommands.Pin.class,
             RuntimeCommands.Unpin.class,
             CatalogCommands.DeviceCmd.class, AdminCommands.Health.class, AdminCommands.Key.class,
-            AdminCommands.FleetCmd.class, AdminCommands.State.class, PluginCommands.Plugin.class,
+            AdminCommands.FleetCmd.class, AdminCommands.State.class, MirrorCommands.Mirror.class,
+            PluginCommands.Plugin.class,
             AdminCommands.Bench.class, AdminCommands.Serve.class, AdminCommands.Stop.class,
             AdminCommands.VersionCmd.class, AdminCommands.Completion.class);
     private final Ctx ctx;

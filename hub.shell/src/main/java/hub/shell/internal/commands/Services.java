@@ -29,6 +29,7 @@ import org.osgi.framework.BundleContext;
  * @param plugins the plug-ins folder
  * @param fleet the hubs sharing this hub's state
  * @param transfer export and import of the shared state
+ * @param mirrors the fleet's mirrors of model artifacts
  * @param health the health check executor, when Felix Health Checks run (else null)
  * @param context the shell bundle's context (versions, health checks by name)
  */
@@ -36,6 +37,6 @@ public record Services(Supplier<ModelRegistry> registry, Supplier<ModelHub> hub,
         Supplier<DeviceService> devices, Supplier<ArtifactStore> store, Supplier<EmbeddingRegistry> embeddings,
         Supplier<VectorIndex> index, Supplier<ApiKeys> keys, Supplier<Manifests> manifests,
         Supplier<hub.api.plugin.PluginManager> plugins, Supplier<hub.api.fleet.Fleet> fleet,
-        Supplier<hub.api.state.StateTransfer> transfer,
+        Supplier<hub.api.state.StateTransfer> transfer, Supplier<hub.api.mirror.ModelMirrors> mirrors,
         Supplier<HealthCheckExecutor> health, BundleContext context) {
 }

@@ -116,7 +116,11 @@ public class RouterIT {
     }
 
     private static void serve(int i) throws Exception {
-        serves.add(HubCommandLineIT.start(homes.get(i), homes.get(i), "serve", "--port", String.valueOf(ports.get(i))));
+        // the fourth announces itself by a name of its own in the fleet's hubs table, as a pod does (HUB_ADDRESS)
+        Map<String, String> env = i == 3 ? Map.of("HUB_DAEMON", "false", "HUB_ADDRESS", "http://localhost:"
+                + ports.get(i) + "/") : Map.of("HUB_DAEMON", "false");
+        serves.add(HubCommandLineIT.start(env, homes.get(i), homes.get(i), "serve", "--port",
+                String.valueOf(ports.get(i))));
     }
 
     private static void awaitServing(int i) throws Exception {
@@ -283,6 +287,49 @@ public class RouterIT {
                 + " %.2f ms routed (+%.2f ms); GET /v2/models/det-0/ready %.3f ms vs %.3f ms (+%.3f ms)%n",
                 p50(straight), p50(viaRouter), p50(viaRouter) - p50(straight), p50(readyStraight), p50(readyRouter),
                 p50(readyRouter) - p50(readyStraight));
+
+        // throughput with 4 clients: one hub alone (its model) against the fleet through the router (every model)
+        double one = throughput(4, 6_000, () -> detect(direct, "det-0"));
+        int[] next = {0};
+        double fleet = throughput(4, 6_000, () -> detect(routed, "det-" + (next[0]++ % MODELS_ROUTED)));
+        System.out.printf("throughput, 4 clients, %d cores: one hub %.1f detections/s, three hubs behind the router"
+                + " %.1f/s (%.2fx)%n", Runtime.getRuntime().availableProcessors(), one, fleet, fleet / one);
+    }
+
+    private static double throughput(int clients, long millis, java.util.function.Supplier<HttpRequest> request)
+            throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        Queue<String> failed = new ConcurrentLinkedQueue<>();
+        long end = System.currentTimeMillis() + millis;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread t = new Thread(() -> {
+                HttpClient c = HttpClient.newHttpClient();
+                while (System.currentTimeMillis() < end) {
+                    try {
+                        HttpRequest r;
+                        synchronized (request) {
+                            r = request.get();
+                        }
+                        HttpResponse<String> res = send(c, r);
+                        if (res.statusCode() == 200) {
+                            done.incrementAndGet();
+                        } else {
+                            failed.add(res.statusCode() + " " + res.body());
+                        }
+                    } catch (Exception e) {
+                        failed.add(e.toString());
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue("failed: " + failed, failed.isEmpty());
+        return done.get() * 1000.0 / millis;
     }
 
     private static long timed(HttpClient c, HttpRequest r) throws Exception {
@@ -372,6 +419,8 @@ public class RouterIT {
             load.close();
         }
         assertTrue("failed: " + load.failed, load.failed.isEmpty());
+        HubCommandLineIT.Run fleet = HubCommandLineIT.served(homes.get(3), homes.get(3), "fleet").await("fleet");
+        assertTrue(fleet.out(), fleet.out().contains("http://localhost:" + ports.get(3) + " "));
         System.out.println("hub4 joined: " + statsColumn("stot").get("hub4") + " requests routed to it, "
                 + load.ok.get() + " requests in all, 0 failed; loaded now: " + loaded());
     }

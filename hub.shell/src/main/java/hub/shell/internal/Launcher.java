@@ -297,7 +297,11 @@ public class Launcher {
                 if (endpoint == null) {
                     return 1; // startHttp said why, in one line
                 }
-                membership = f.join(endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint);
+                // the address other hubs and people reach this one at: the endpoint, unless HUB_ADDRESS names
+                // another (a hub bound to 0.0.0.0 in a container announces its pod's address)
+                String advertised = System.getenv("HUB_ADDRESS");
+                String address = advertised != null && !advertised.isBlank() ? advertised.trim() : endpoint;
+                membership = f.join(address.endsWith("/") ? address.substring(0, address.length() - 1) : address);
             } catch (hub.api.HubException e) {
                 err.println("hub: cannot serve: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
                 return e.exitCode();

@@ -146,11 +146,11 @@ final class Format {
         List<List<String>> rows = new ArrayList<>();
         for (DownloadRecord r : h) {
             long ms = java.time.Duration.between(r.started(), r.ended()).toMillis();
-            rows.add(List.of(r.started().toString(), r.ref().toString(), r.role(), bytes(r.bytes()),
+            rows.add(List.of(r.started().toString(), r.ref().toString(), r.role(), r.source(), bytes(r.bytes()),
                     r.resumedFrom() > 0 ? "from " + bytes(r.resumedFrom()) : "-", ms + " ms", r.outcome(),
                     r.error() == null ? "" : r.error()));
         }
-        return table(List.of("STARTED", "MODEL", "ROLE", "BYTES", "RESUMED", "TOOK", "OUTCOME", "ERROR"), rows);
+        return table(List.of("STARTED", "MODEL", "ROLE", "SOURCE", "BYTES", "RESUMED", "TOOK", "OUTCOME", "ERROR"), rows);
     }
 
     private static void line(StringBuilder b, String key, String value) {

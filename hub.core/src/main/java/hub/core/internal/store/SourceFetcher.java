@@ -55,10 +55,6 @@ public final class SourceFetcher {
         this.hfToken = hfToken == null || hfToken.isBlank() ? null : hfToken;
     }
 
-    HttpSource http() {
-        return http;
-    }
-
     boolean isHttp(URI source) {
         String scheme = source.getScheme().toLowerCase(Locale.ROOT);
         return scheme.equals("http") || scheme.equals("https") || scheme.equals("hf");

@@ -506,7 +506,7 @@ public class FleetIT {
         HubCommandLineIT.Run ex = HubCommandLineIT.start(single, single, "state", "export", exported.toString())
                 .await("state export");
         assertEquals(ex.err(), 0, ex.exit());
-        assertTrue(ex.out(), ex.out().startsWith("exported 1 catalog entries, 5 aliases, 0 pins, 1 API keys, 1"
+        assertTrue(ex.out(), ex.out().startsWith("exported 1 catalog entries, 5 aliases, 0 pins, 1 API keys, 0 mirrors, 1"
                 + " download records, 1 alias switches from files in "));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(exported)));
@@ -515,7 +515,7 @@ public class FleetIT {
         HubCommandLineIT.Run im = HubCommandLineIT.served(homes.get(0), homes.get(0), "state", "import",
                 exported.toString()).await("state import");
         assertEquals(im.err(), 0, im.exit());
-        assertTrue(im.out(), im.out().startsWith("imported 1 catalog entries, 5 aliases, 0 pins, 1 API keys, 1"
+        assertTrue(im.out(), im.out().startsWith("imported 1 catalog entries, 5 aliases, 0 pins, 1 API keys, 0 mirrors, 1"
                 + " download records, 1 alias switches")
                 && im.out().endsWith("into postgresql //127.0.0.1:" + db.port() + "/hub as hub\n"));
         long t0 = System.nanoTime();
